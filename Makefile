@@ -1,0 +1,32 @@
+# The two commands: `make run` starts the tracker on embedded defaults, `make test` runs every test.
+# Prerequisites: a JDK 17+, Maven 3.8+, make. Nothing else: PostgreSQL and the MQTT broker are embedded.
+
+MVN ?= mvn -B -q
+JAVA ?= java
+CP = target/classes:target/lib/*
+
+# Development values only: a real deployment sets its own (see README, Configuration).
+RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
+          REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
+
+.PHONY: run test test-services build clean
+
+## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
+run: build
+	$(RUN_ENV) $(JAVA) -cp '$(CP)' fr.iloe.tracker.Main serve
+
+## build: compile and gather the runtime dependencies under target/lib
+build:
+	$(MVN) -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
+
+## test: the whole suite, against embedded PostgreSQL and MQTT broker
+test:
+	$(MVN) test
+
+## test-services: the same suite against this machine's PostgreSQL (127.0.0.1:5432) and Mosquitto (127.0.0.1:1883)
+test-services:
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+	TEST_MQTT_URL=$${TEST_MQTT_URL:-tcp://127.0.0.1:1883} $(MVN) test
+
+clean:
+	$(MVN) clean

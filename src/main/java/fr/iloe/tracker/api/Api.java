@@ -1,0 +1,64 @@
+package fr.iloe.tracker.api;
+
+import fr.iloe.tracker.ingest.PassIngest;
+import fr.iloe.tracker.store.ReferenceStore;
+import fr.iloe.tracker.store.TicketStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.time.Clock;
+
+/**
+ * The HTTP routes, as a plain function of the services: {@code Main} and the tests build the same router.
+ * Every {@code /api/} route needs a bearer token; {@code /health/*} and {@code /metrics} are open.
+ */
+public final class Api {
+  private Api() {}
+
+  /** What the routes need. */
+  public record Services(
+      String adminToken,
+      int bodyLimitBytes,
+      PassIngest ingest,
+      TicketStore tickets,
+      ReferenceStore reference,
+      PrometheusMeterRegistry registry,
+      HealthChecks readiness,
+      Clock clock) {}
+
+  public static Router router(Vertx vertx, Services s) {
+    Router router = Router.router(vertx);
+    TicketsApi tickets = new TicketsApi(s.ingest(), s.tickets(), s.clock());
+    ReferenceApi reference = new ReferenceApi(s.reference());
+
+    router.get("/health/live").handler(ctx -> TicketsApi.json(ctx, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(s.readiness()));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(s.registry().scrape()));
+    router.get("/").handler(ctx -> TicketsApi.json(ctx, new JsonObject()
+        .put("service", "iloe SIEG bulky-waste tracker")
+        .put("api", "/api/v1")
+        .put("health", "/health/ready")
+        .put("metrics", "/metrics")));
+
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(s.bodyLimitBytes()));
+    router.route("/api/*").handler(new Auth(s.adminToken()));
+    router.post("/api/v1/passes").handler(tickets::postPass);
+    router.get("/api/v1/tickets").handler(tickets::listTickets);
+    router.get("/api/v1/tickets/:site/:ticket").handler(tickets::getTicket);
+    router.get("/api/v1/vehicles-on-site").handler(tickets::vehiclesOnSite);
+    router.get("/api/v1/reference").handler(reference::get);
+    router.put("/api/v1/reference").handler(reference::put);
+
+    router.route().failureHandler(Problems::handle);
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      router.errorHandler(status, ctx -> Problems.sendStatus(ctx, status));
+    }
+    return router;
+  }
+}

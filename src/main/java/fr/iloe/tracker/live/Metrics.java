@@ -1,0 +1,107 @@
+package fr.iloe.tracker.live;
+
+import fr.iloe.tracker.domain.Channel;
+import fr.iloe.tracker.domain.Direction;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The tracker's own meters: names as constants, tag values from enums or bounded reference data, recorded on
+ * success and on failure. Prometheus names follow from the Micrometer names and base units
+ * ({@code iloe.passes} becomes {@code iloe_passes_total}).
+ */
+public final class Metrics {
+  /** Passes received, by channel and outcome. */
+  public static final String PASSES = "iloe.passes";
+  /** Net kilograms of closed tickets, by direction and waste code. */
+  public static final String TICKET_NET = "iloe.ticket.net";
+  /** From a message's arrival to the commit of its transaction, by channel. */
+  public static final String INGEST_LATENCY = "iloe.ingest.latency";
+  /** Messages per group-commit transaction. */
+  public static final String INGEST_BATCH = "iloe.ingest.batch";
+
+  /** What became of a message: the {@code outcome} tag. */
+  public enum Outcome {
+    STORED,
+    DUPLICATE,
+    CONFLICT,
+    REJECTED,
+    FAILED;
+
+    public String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Map<Channel, Map<Outcome, Counter>> passes = new EnumMap<>(Channel.class);
+  private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
+  private final Map<String, AtomicLong> netKg = new ConcurrentHashMap<>();
+  private final io.micrometer.core.instrument.DistributionSummary batch;
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Channel channel : Channel.values()) {
+      Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+      for (Outcome outcome : Outcome.values()) {
+        byOutcome.put(outcome, Counter.builder(PASSES)
+            .description("Weighing passes received, by channel and outcome")
+            .tag("channel", channel.wire()).tag("outcome", outcome.tag())
+            .register(registry));
+      }
+      passes.put(channel, byOutcome);
+      latency.put(channel, Timer.builder(INGEST_LATENCY)
+          .description("Time from a message's arrival to the commit that stored it")
+          .tag("channel", channel.wire())
+          .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000),
+              ms(2500), ms(5000), ms(10000))
+          .register(registry));
+    }
+    batch = io.micrometer.core.instrument.DistributionSummary.builder(INGEST_BATCH)
+        .description("Messages written per group-commit transaction")
+        .baseUnit("messages")
+        .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void pass(Channel channel, Outcome outcome) {
+    passes.get(channel).get(outcome).increment();
+  }
+
+  public void latency(Channel channel, Duration d) {
+    latency.get(channel).record(d);
+  }
+
+  public void batch(int size) {
+    batch.record(size);
+  }
+
+  /** Adds a closed ticket's net mass; the count is kept as an exact integer and exported as it is. */
+  public void closed(Direction direction, String wasteCode, long kg) {
+    netKg.computeIfAbsent(direction + "|" + wasteCode, k -> {
+      AtomicLong total = new AtomicLong();
+      FunctionCounter.builder(TICKET_NET, total, AtomicLong::get)
+          .description("Net kilograms of the tickets closed by this instance, by direction and waste code")
+          .baseUnit("kilograms")
+          .tag("direction", direction.name()).tag("waste_code", wasteCode)
+          .register(registry);
+      return total;
+    }).addAndGet(kg);
+  }
+
+  private static Duration ms(long n) {
+    return Duration.ofMillis(n);
+  }
+}

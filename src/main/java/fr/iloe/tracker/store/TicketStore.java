@@ -1,0 +1,392 @@
+package fr.iloe.tracker.store;
+
+import fr.iloe.tracker.domain.ConflictException;
+import fr.iloe.tracker.domain.Direction;
+import fr.iloe.tracker.domain.FieldError;
+import fr.iloe.tracker.domain.InvalidInputException;
+import fr.iloe.tracker.domain.Mode;
+import fr.iloe.tracker.domain.OperationCode;
+import fr.iloe.tracker.domain.Origin;
+import fr.iloe.tracker.domain.Pass;
+import fr.iloe.tracker.domain.Seq;
+import fr.iloe.tracker.domain.TareMode;
+import fr.iloe.tracker.domain.TicketState;
+import fr.iloe.tracker.domain.TicketStatus;
+import fr.iloe.tracker.domain.Tickets;
+import fr.iloe.tracker.domain.WasteCode;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The ticket aggregate in PostgreSQL: passes and ticket versions, both append-only. A batch of
+ * submissions is recorded in one transaction (group commit); idempotency and the ticket's rules are
+ * applied inside it, against what is committed plus what comes earlier in the same batch.
+ */
+public final class TicketStore {
+  private static final String PASS_COLUMNS = "p.id, p.site, p.key, p.ticket, p.bridge, p.seq, p.at, p.weight_kg, "
+      + "p.direction, p.plate, p.carrier, p.waste_code, p.origin_point, p.origin_insee, p.destination, p.operation, "
+      + "p.mode, p.manual, p.manual_reason, p.stored_tare_kg";
+
+  /** All passes of the batch's tickets, and of the tickets that already hold one of the batch's keys. */
+  private static final String LOAD_PASSES = "WITH wanted AS ("
+      + " SELECT site, ticket FROM unnest($1::text[], $2::text[]) AS t(site, ticket)"
+      + " UNION SELECT p.site, p.ticket FROM pass p JOIN unnest($3::text[], $4::text[]) AS k(site, key) USING (site, key))"
+      + " SELECT " + PASS_COLUMNS + " FROM pass p JOIN wanted w ON p.site = w.site AND p.ticket = w.ticket ORDER BY p.id";
+
+  private static final String LOAD_VERSIONS = "SELECT v.site, v.ticket, max(v.version) AS version FROM ticket_version v"
+      + " JOIN unnest($1::text[], $2::text[]) AS t(site, ticket) ON v.site = t.site AND v.ticket = t.ticket"
+      + " GROUP BY v.site, v.ticket";
+
+  private static final String INSERT_PASSES = "INSERT INTO pass (site, key, ticket, bridge, seq, at, weight_kg, direction,"
+      + " plate, carrier, waste_code, origin_point, origin_insee, destination, operation, mode, manual, manual_reason,"
+      + " stored_tare_kg, channel, received_at)"
+      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[],"
+      + " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
+      + " $17::boolean[], $18::text[], $19::bigint[], $20::text[], $21::timestamptz[])";
+
+  private static final String INSERT_VERSIONS = "INSERT INTO ticket_version (site, ticket, version, status, direction,"
+      + " plate, carrier, waste_code, bridge, gross_kg, tare_kg, tare_mode, net_kg, opened_at, closed_at, at, origin_point,"
+      + " origin_insee, destination, operation, mode, final, manual, revision, cause)"
+      + " SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],"
+      + " $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::bigint[], $14::timestamptz[],"
+      + " $15::timestamptz[], $16::timestamptz[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],"
+      + " $22::boolean[], $23::boolean[], $24::int[], $25::text[])";
+
+  private static final String CURRENT = "SELECT * FROM ticket_current";
+
+  private final Pool pool;
+
+  public TicketStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A ticket's identity. */
+  public record TicketKey(String site, String ticket) {}
+
+  /**
+   * Records a batch in one transaction and answers what became of each submission, in order. The future
+   * fails only when the transaction did not commit: then nothing of the batch is stored.
+   */
+  public Future<List<Recorded>> record(List<Submission> batch) {
+    return pool.withTransaction(conn -> recordIn(conn, batch));
+  }
+
+  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch) {
+    Set<TicketKey> tickets = new LinkedHashSet<>();
+    batch.forEach(s -> tickets.add(new TicketKey(s.pass().site(), s.pass().ticket())));
+    String[] ticketSites = tickets.stream().map(TicketKey::site).toArray(String[]::new);
+    String[] ticketIds = tickets.stream().map(TicketKey::ticket).toArray(String[]::new);
+    String[] keySites = batch.stream().map(s -> s.pass().site()).toArray(String[]::new);
+    String[] keys = batch.stream().map(s -> s.pass().key()).toArray(String[]::new);
+    return conn.preparedQuery(LOAD_PASSES).execute(args(ticketSites, ticketIds, keySites, keys))
+        .compose(passRows -> conn.preparedQuery(LOAD_VERSIONS).execute(args(ticketSites, ticketIds))
+            .compose(versionRows -> {
+              Batch b = new Batch(passRows, versionRows);
+              List<Recorded> results = batch.stream().map(b::apply).toList();
+              return b.write(conn).map(results);
+            }));
+  }
+
+  /** The batch's view of the recorded passes, and the rows it will append. */
+  private static final class Batch {
+    final Map<TicketKey, List<Pass>> passesByTicket = new HashMap<>();
+    final Map<String, Pass> passByKey = new HashMap<>();
+    final Map<TicketKey, Integer> versions = new HashMap<>();
+    final List<Submission> newPasses = new ArrayList<>();
+    final List<TicketState> newVersions = new ArrayList<>();
+    final List<Integer> newVersionNumbers = new ArrayList<>();
+    final List<String> newVersionCauses = new ArrayList<>();
+
+    Batch(RowSet<Row> passRows, RowSet<Row> versionRows) {
+      for (Row row : passRows) {
+        Pass p = passFrom(row);
+        passesByTicket.computeIfAbsent(new TicketKey(p.site(), p.ticket()), k -> new ArrayList<>()).add(p);
+        passByKey.put(p.site() + "\u0000" + p.key(), p);
+      }
+      for (Row row : versionRows) {
+        versions.put(new TicketKey(row.getString("site"), row.getString("ticket")), row.getInteger("version"));
+      }
+    }
+
+    Recorded apply(Submission s) {
+      Pass pass = s.pass();
+      Pass original = passByKey.get(pass.site() + "\u0000" + pass.key());
+      if (original != null) {
+        List<String> differences = pass.differences(original);
+        if (differences.isEmpty()) {
+          List<Pass> history = passesByTicket.get(new TicketKey(original.site(), original.ticket()));
+          return new Recorded(Recorded.Outcome.DUPLICATE,
+              Tickets.derive(history.subList(0, history.indexOf(original) + 1)), null, false);
+        }
+        return new Recorded(Recorded.Outcome.CONFLICT, null, new ConflictException(
+            "key '" + pass.key() + "' at site '" + pass.site() + "' is already recorded with other content (differs in: "
+                + String.join(", ", differences) + ")",
+            differences.stream().map(f -> new FieldError(f, "differs from the weighing already recorded under this key"))
+                .toList()), false);
+      }
+      TicketKey key = new TicketKey(pass.site(), pass.ticket());
+      List<Pass> recorded = passesByTicket.getOrDefault(key, List.of());
+      TicketState state;
+      try {
+        state = Tickets.admit(recorded, pass);
+      } catch (ConflictException e) {
+        return new Recorded(Recorded.Outcome.CONFLICT, null, e, false);
+      } catch (InvalidInputException e) {
+        return new Recorded(Recorded.Outcome.REJECTED, null, e, false);
+      }
+      passesByTicket.computeIfAbsent(key, k -> new ArrayList<>()).add(pass);
+      passByKey.put(pass.site() + "\u0000" + pass.key(), pass);
+      int version = versions.merge(key, 1, Integer::sum);
+      newPasses.add(s);
+      newVersions.add(state);
+      newVersionNumbers.add(version);
+      newVersionCauses.add("pass:" + pass.key());
+      return new Recorded(Recorded.Outcome.STORED, state, null, state.closed());
+    }
+
+    Future<Void> write(SqlConnection conn) {
+      if (newPasses.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return conn.preparedQuery(INSERT_PASSES).execute(passTuple())
+          .compose(r -> conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple()))
+          .mapEmpty();
+    }
+
+    private Tuple passTuple() {
+      List<Pass> ps = newPasses.stream().map(Submission::pass).toList();
+      return args(
+          texts(ps, Pass::site), texts(ps, Pass::key), texts(ps, Pass::ticket), texts(ps, Pass::bridge),
+          texts(ps, p -> p.seq().wire()), ps.stream().map(p -> utc(p.at())).toArray(OffsetDateTime[]::new),
+          ps.stream().map(Pass::weightKg).toArray(Long[]::new), texts(ps, p -> name(p.direction())),
+          texts(ps, Pass::plate), texts(ps, Pass::carrier), texts(ps, p -> str(p.wasteCode())),
+          texts(ps, p -> p.origin() == null ? null : p.origin().point()),
+          texts(ps, p -> p.origin() == null ? null : p.origin().insee()), texts(ps, Pass::destination),
+          texts(ps, p -> str(p.operation())), texts(ps, p -> name(p.mode())),
+          ps.stream().map(Pass::manual).toArray(Boolean[]::new), texts(ps, Pass::manualReason),
+          ps.stream().map(Pass::storedTareKg).toArray(Long[]::new),
+          newPasses.stream().map(s -> s.channel().wire()).toArray(String[]::new),
+          newPasses.stream().map(s -> utc(s.receivedAt())).toArray(OffsetDateTime[]::new));
+    }
+
+    private Tuple versionTuple() {
+      List<TicketState> vs = newVersions;
+      return args(
+          texts(vs, TicketState::site), texts(vs, TicketState::ticket), newVersionNumbers.toArray(Integer[]::new),
+          texts(vs, t -> t.status().name()), texts(vs, t -> name(t.direction())), texts(vs, TicketState::plate),
+          texts(vs, TicketState::carrier), texts(vs, t -> str(t.wasteCode())), texts(vs, TicketState::bridge),
+          vs.stream().map(TicketState::grossKg).toArray(Long[]::new),
+          vs.stream().map(TicketState::tareKg).toArray(Long[]::new), texts(vs, t -> name(t.tareMode())),
+          vs.stream().map(TicketState::netKg).toArray(Long[]::new),
+          vs.stream().map(t -> utc(t.openedAt())).toArray(OffsetDateTime[]::new),
+          vs.stream().map(t -> utc(t.closedAt())).toArray(OffsetDateTime[]::new),
+          vs.stream().map(t -> utc(t.at())).toArray(OffsetDateTime[]::new),
+          texts(vs, t -> t.origin() == null ? null : t.origin().point()),
+          texts(vs, t -> t.origin() == null ? null : t.origin().insee()), texts(vs, TicketState::destination),
+          texts(vs, t -> str(t.operation())), texts(vs, t -> name(t.mode())),
+          vs.stream().map(TicketState::isFinal).toArray(Boolean[]::new),
+          vs.stream().map(TicketState::manual).toArray(Boolean[]::new),
+          vs.stream().map(TicketState::revision).toArray(Integer[]::new),
+          newVersionCauses.toArray(String[]::new));
+    }
+  }
+
+  /** The current state of a ticket with its passes, if it exists. */
+  public Future<Optional<TicketState>> find(String site, String ticket) {
+    return pool.withConnection(conn -> conn
+        .preparedQuery(CURRENT + " WHERE site = $1 AND ticket = $2").execute(Tuple.of(site, ticket))
+        .compose(current -> {
+          if (current.size() == 0) {
+            return Future.succeededFuture(Optional.<TicketState>empty());
+          }
+          Row row = current.iterator().next();
+          return conn.preparedQuery("SELECT " + PASS_COLUMNS + " FROM pass p WHERE p.site = $1 AND p.ticket = $2 ORDER BY p.id")
+              .execute(Tuple.of(site, ticket))
+              .map(passes -> {
+                List<Pass> list = new ArrayList<>();
+                passes.forEach(r -> list.add(passFrom(r)));
+                return Optional.of(stateFrom(row, list));
+              });
+        }));
+  }
+
+  /** A page of tickets, newest first, without their passes. */
+  public record Query(String site, Instant from, Instant to, TicketStatus status, Cursor after, int limit) {}
+
+  /** Where a page ends: the last ticket's time, site and id. */
+  public record Cursor(Instant at, String site, String ticket) {}
+
+  public record Page(List<TicketState> items, Cursor next) {}
+
+  public Future<Page> list(Query q) {
+    StringBuilder sql = new StringBuilder(CURRENT + " WHERE true");
+    List<Object> args = new ArrayList<>();
+    if (q.site() != null) {
+      args.add(q.site());
+      sql.append(" AND site = $").append(args.size());
+    }
+    if (q.from() != null) {
+      args.add(utc(q.from()));
+      sql.append(" AND at >= $").append(args.size());
+    }
+    if (q.to() != null) {
+      args.add(utc(q.to()));
+      sql.append(" AND at < $").append(args.size());
+    }
+    if (q.status() != null) {
+      args.add(q.status().name());
+      sql.append(" AND status = $").append(args.size());
+    }
+    if (q.after() != null) {
+      args.add(utc(q.after().at()));
+      args.add(q.after().site());
+      args.add(q.after().ticket());
+      int n = args.size();
+      sql.append(" AND (at, site, ticket) < ($").append(n - 2).append(", $").append(n - 1).append(", $").append(n).append(")");
+    }
+    args.add(q.limit() + 1);
+    sql.append(" ORDER BY at DESC, site DESC, ticket DESC LIMIT $").append(args.size());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(args)).map(rows -> {
+      List<TicketState> items = new ArrayList<>();
+      rows.forEach(r -> items.add(stateFrom(r, List.of())));
+      Cursor next = null;
+      if (items.size() > q.limit()) {
+        items.remove(items.size() - 1);
+        TicketState last = items.get(items.size() - 1);
+        next = new Cursor(last.at(), last.site(), last.ticket());
+      }
+      return new Page(items, next);
+    });
+  }
+
+  /** The open tickets of a site that have their first weighing (vehicles between their passes), with their passes. */
+  public Future<List<TicketState>> onSite(String site) {
+    return pool.withConnection(conn -> conn
+        .preparedQuery(CURRENT + " WHERE site = $1 AND status = 'OPEN' AND opened_at IS NOT NULL ORDER BY opened_at")
+        .execute(Tuple.of(site))
+        .compose(rows -> conn.preparedQuery("SELECT " + PASS_COLUMNS + " FROM pass p WHERE p.site = $1 AND p.ticket = ANY($2)"
+                + " ORDER BY p.id")
+            .execute(args(site, stream(rows).map(r -> r.getString("ticket")).toArray(String[]::new)))
+            .map(passRows -> {
+              Map<String, List<Pass>> byTicket = new HashMap<>();
+              passRows.forEach(r -> byTicket.computeIfAbsent(r.getString("ticket"), k -> new ArrayList<>()).add(passFrom(r)));
+              return stream(rows).map(r -> stateFrom(r, byTicket.getOrDefault(r.getString("ticket"), List.of()))).toList();
+            })));
+  }
+
+  private static java.util.stream.Stream<Row> stream(RowSet<Row> rows) {
+    List<Row> list = new ArrayList<>();
+    rows.forEach(list::add);
+    return list.stream();
+  }
+
+  /**
+   * True when the database could not be reached or refused work for now (connection refused or lost, pool
+   * timeout, server shutting down or full): the same batch may succeed later. Anything else is a defect
+   * of the batch or of the tracker.
+   */
+  public static boolean unavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pg) {
+        String state = pg.getSqlState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+      }
+      if (c instanceof java.io.IOException || c instanceof io.vertx.sqlclient.ClosedConnectionException
+          || c instanceof java.util.concurrent.TimeoutException || c instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when another transaction recorded a conflicting row first (another instance took the same ticket or
+   * key): tried again, the batch sees that row and treats the pass as a duplicate or a conflict.
+   */
+  public static boolean race(Throwable t) {
+    return t instanceof PgException pg && ("23505".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState())
+        || "40P01".equals(pg.getSqlState()));
+  }
+
+  static Pass passFrom(Row r) {
+    String point = r.getString("origin_point");
+    String insee = r.getString("origin_insee");
+    return new Pass(
+        r.getString("key"), r.getString("ticket"), r.getString("site"), r.getString("bridge"),
+        r.getOffsetDateTime("at").toInstant(), Seq.fromWire(r.getString("seq")), r.getLong("weight_kg"),
+        r.getString("direction") == null ? null : Direction.valueOf(r.getString("direction")),
+        r.getString("plate"), r.getString("carrier"),
+        r.getString("waste_code") == null ? null : new WasteCode(r.getString("waste_code")),
+        point == null && insee == null ? null : new Origin(point, insee),
+        r.getString("destination"),
+        r.getString("operation") == null ? null : OperationCode.parse(r.getString("operation")).orElseThrow(),
+        r.getString("mode") == null ? null : Mode.valueOf(r.getString("mode")),
+        r.getBoolean("manual"), r.getString("manual_reason"), r.getLong("stored_tare_kg"));
+  }
+
+  static TicketState stateFrom(Row r, List<Pass> passes) {
+    String point = r.getString("origin_point");
+    String insee = r.getString("origin_insee");
+    return new TicketState(
+        r.getString("site"), r.getString("ticket"), TicketStatus.valueOf(r.getString("status")),
+        r.getString("direction") == null ? null : Direction.valueOf(r.getString("direction")),
+        r.getString("plate"), r.getString("carrier"),
+        r.getString("waste_code") == null ? null : new WasteCode(r.getString("waste_code")),
+        r.getString("bridge"), r.getLong("gross_kg"), r.getLong("tare_kg"),
+        r.getString("tare_mode") == null ? null : TareMode.valueOf(r.getString("tare_mode")),
+        r.getLong("net_kg"), instant(r.getOffsetDateTime("opened_at")), instant(r.getOffsetDateTime("closed_at")),
+        point == null && insee == null ? null : new Origin(point, insee),
+        r.getString("destination"),
+        r.getString("operation") == null ? null : OperationCode.parse(r.getString("operation")).orElseThrow(),
+        r.getString("mode") == null ? null : Mode.valueOf(r.getString("mode")),
+        r.getBoolean("final"), r.getBoolean("manual"), r.getInteger("revision"), passes);
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  static OffsetDateTime utc(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * A tuple of these values, arrays kept whole: {@code Tuple.of(a, b)} would spread an array given as its
+   * varargs parameter into separate values.
+   */
+  static Tuple args(Object... values) {
+    Tuple t = Tuple.tuple();
+    for (Object v : values) {
+      t.addValue(v);
+    }
+    return t;
+  }
+
+  private static <T> String[] texts(List<T> items, Function<T, String> get) {
+    return items.stream().map(get).toArray(String[]::new);
+  }
+
+  private static String name(Enum<?> e) {
+    return e == null ? null : e.name();
+  }
+
+  private static String str(Object o) {
+    return o == null ? null : o.toString();
+  }
+}

@@ -1,0 +1,100 @@
+package fr.iloe.tracker;
+
+import fr.iloe.tracker.app.Config;
+import fr.iloe.tracker.app.EmbeddedBroker;
+import fr.iloe.tracker.app.EmbeddedDatabase;
+import fr.iloe.tracker.app.Tracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real services the tests talk to. With {@code TEST_DATABASE_URL} and {@code TEST_MQTT_URL} set (CI,
+ * {@code make test-services}) they are this machine's PostgreSQL and Mosquitto; otherwise an embedded
+ * PostgreSQL and Moquette broker started once for the whole run. Each tracker gets its own fresh schema.
+ */
+public final class TestEnv {
+  public static final String TOKEN = "test-admin-token-0123456789";
+  private static EmbeddedDatabase database;
+  private static EmbeddedBroker broker;
+
+  private TestEnv() {}
+
+  public static synchronized String databaseUrl() {
+    String url = System.getenv("TEST_DATABASE_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    if (database == null) {
+      database = EmbeddedDatabase.start(null);
+    }
+    return database.url();
+  }
+
+  public static synchronized String mqttUrl() {
+    String url = System.getenv("TEST_MQTT_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    if (broker == null) {
+      broker = EmbeddedBroker.start(freePort(), null);
+    }
+    return broker.url();
+  }
+
+  /** A schema name no other test uses. */
+  public static String freshSchema() {
+    return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The environment of a test tracker: the shared services, a fresh schema, a free port, no MQTT. */
+  public static Map<String, String> env(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", databaseUrl());
+    env.put("DATABASE_SCHEMA", freshSchema());
+    env.put("HTTP_HOST", "127.0.0.1");
+    env.put("HTTP_PORT", "0");
+    env.put("ADMIN_TOKEN", TOKEN);
+    env.put("MQTT_ENABLED", "false");
+    env.put("DATABASE_POOL_SIZE", "4");
+    env.put("DATA_DIR", tempDir("iloe-data").toString());
+    env.putAll(overrides);
+    return env;
+  }
+
+  public static Tracker start(Map<String, String> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  public static Tracker start(Map<String, String> overrides, Clock clock) {
+    return Tracker.start(Config.fromEnv(env(overrides)), clock).await();
+  }
+
+  /** The demo reference bundle of {@code make run}, for tests that need realistic reference data. */
+  public static Path demoReference() {
+    return Path.of("deploy/demo/reference.json");
+  }
+}
