@@ -93,6 +93,24 @@ public final class TestEnv {
     return Tracker.start(Config.fromEnv(env(overrides)), clock).await();
   }
 
+  /** Stops a test tracker and drops its schema, so that the machine's test database does not fill up. */
+  public static void stop(Tracker tracker) {
+    tracker.close().await();
+    String schema = tracker.config().databaseSchema();
+    if (!schema.startsWith("t_")) {
+      return;
+    }
+    java.net.URI uri = java.net.URI.create(tracker.databaseUrl());
+    String user = uri.getUserInfo() == null ? null : uri.getUserInfo().split(":", 2)[0];
+    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, user, null);
+         java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not drop test schema " + schema, e);
+    }
+  }
+
   /** The demo reference bundle of {@code make run}, for tests that need realistic reference data. */
   public static Path demoReference() {
     return Path.of("deploy/demo/reference.json");

@@ -30,7 +30,7 @@ final class ReferenceApi {
     QueryParams q = new QueryParams(ctx);
     boolean replace = "true".equals(q.string("replace"));
     q.done();
-    ReferenceData update = ReferenceJson.read(StrictJson.parseObject(ctx.body().buffer().getBytes()));
+    ReferenceData update = ReferenceJson.read(StrictJson.parseObject(TicketsApi.bodyBytes(ctx)));
     store.update(current -> checked(replace ? update : current.merge(update)), Auth.principal(ctx), "api")
         .onSuccess(v -> TicketsApi.json(ctx, ReferenceJson.write(v.data()).put("version", v.version())))
         .onFailure(ctx::fail);

@@ -33,7 +33,7 @@ final class TicketsApi {
   /** 201 with the ticket after this pass; 200 with the original answer for a duplicate. */
   void postPass(RoutingContext ctx) {
     Instant receivedAt = clock.instant();
-    ingest.receive(ctx.body().buffer().getBytes(), Channel.HTTP, receivedAt)
+    ingest.receive(TicketsApi.bodyBytes(ctx), Channel.HTTP, receivedAt)
         .onSuccess(recorded -> {
           switch (recorded.outcome()) {
             case STORED, DUPLICATE -> {
@@ -91,6 +91,12 @@ final class TicketsApi {
                 .put("firstWeightKg", t.passes().stream().filter(p -> p.seq().opens()).map(p -> p.weightKg()).findFirst().orElse(null)))
             .toList()))))
         .onFailure(ctx::fail);
+  }
+
+  /** The request body's bytes; an empty body has none. */
+  static byte[] bodyBytes(RoutingContext ctx) {
+    io.vertx.core.buffer.Buffer buffer = ctx.body().buffer();
+    return buffer == null ? new byte[0] : buffer.getBytes();
   }
 
   static void json(RoutingContext ctx, JsonObject body) {

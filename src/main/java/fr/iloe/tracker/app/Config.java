@@ -62,7 +62,8 @@ public record Config(
       new Key("BODY_LIMIT_BYTES", "65536", "largest HTTP request body accepted; larger ones get 413"),
       new Key("MAX_CLOCK_SKEW_SECONDS", "300", "how far in the future a weighing's timestamp may be"),
       new Key("INGEST_BATCH_MAX", "500", "most messages written in one group-commit transaction"),
-      new Key("INGEST_QUEUE_MAX", "20000", "most messages waiting for a transaction; HTTP answers 503 beyond it"));
+      new Key("INGEST_QUEUE_MAX", "20000", "most messages waiting for a transaction; HTTP answers 503 beyond it"),
+      new Key("LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (read by logback)"));
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -89,6 +90,7 @@ public record Config(
         Duration.ofSeconds(r.integer("MAX_CLOCK_SKEW_SECONDS", 0, 86_400)),
         r.integer("INGEST_BATCH_MAX", 1, 5_000),
         r.integer("INGEST_QUEUE_MAX", 1, 1_000_000));
+    r.text("LOG_LEVEL", s -> s.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? null : "must be TRACE, DEBUG, INFO, WARN or ERROR");
     if (!r.errors.isEmpty()) {
       throw new ConfigException(r.errors);
     }

@@ -14,6 +14,7 @@ import fr.iloe.tracker.store.TicketStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -73,8 +74,16 @@ public final class Tracker {
   /** Starts a tracker; the future fails (and everything started is stopped) if any step fails. */
   public static Future<Tracker> start(Config config, Clock clock) {
     Tracker t = new Tracker(config, clock);
-    return t.startAll().transform(ar -> ar.succeeded() ? Future.succeededFuture(t)
-        : t.close().transform(closed -> Future.failedFuture(ar.cause())));
+    // not bound to a Vert.x context: it must still complete after a failed start has closed Vert.x
+    Promise<Tracker> started = Promise.promise();
+    t.startAll().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(t);
+      } else {
+        t.close().onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> startAll() {

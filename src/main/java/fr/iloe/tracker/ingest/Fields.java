@@ -60,10 +60,13 @@ public final class Fields {
 
   public Long integer(String field) {
     Object v = json.getValue(field);
-    if (v == null || v instanceof Long) {
-      return (Long) v;
+    if (v == null) {
+      return null;
     }
-    if (v instanceof Number n && !(v instanceof BigDecimal)) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof java.math.BigInteger) {
       error(field, "is out of range");
     } else if (v instanceof BigDecimal) {
       error(field, "must be a whole number");

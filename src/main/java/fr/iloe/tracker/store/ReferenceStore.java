@@ -57,14 +57,18 @@ public final class ReferenceStore {
   }
 
   /**
-   * Applies {@code change} to the bundle in force and stores the result as a new version. {@code change}
-   * may throw to refuse the update; then nothing is stored.
+   * Applies {@code change} to the bundle in force and stores the result as a new version, unless it changes
+   * nothing (a reference file loaded again at each start). {@code change} may throw to refuse the update;
+   * then nothing is stored.
    */
   public Future<Versioned> update(UnaryOperator<ReferenceData> change, String by, String source) {
     return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(UPDATE_LOCK))
         .compose(locked -> current(conn))
         .compose(current -> {
           ReferenceData next = change.apply(current.data());
+          if (next.equals(current.data()) && current.version() > 0) {
+            return Future.succeededFuture(current);
+          }
           return conn.preparedQuery("INSERT INTO reference_bundle (bundle, loaded_by, source) VALUES ($1, $2, $3) RETURNING version")
               .execute(Tuple.of(ReferenceJson.write(next), by, source))
               .map(rows -> new Versioned(rows.iterator().next().getLong("version"), next));
