@@ -170,7 +170,8 @@ public record Config(
       String v = raw(key);
       String problem = check.apply(v);
       if (problem != null) {
-        errors.add(key + " " + problem + " (got '" + (key.contains("PASSWORD") || key.contains("TOKEN") ? "***" : v) + "')");
+        String shown = key.contains("PASSWORD") || key.contains("TOKEN") ? "***" : key.endsWith("_URL") ? maskUrl(v) : v;
+        errors.add(key + " " + problem + " (got '" + shown + "')");
       }
       return v;
     }

@@ -91,7 +91,7 @@ public record ReferenceData(
     for (int i = 0; i < storedTares.size(); i++) {
       StoredTare t = storedTares.get(i);
       String at = "storedTares[" + label(t.plate(), i) + "]";
-      if (!PLATE.matcher(t.plate()).matches()) {
+      if (!PLATE.matcher(Plate.display(t.plate())).matches()) {
         errors.add(new FieldError(at + ".plate", "must be 2 to 20 letters, digits, spaces or hyphens"));
       }
       if (t.kg() <= 0) {

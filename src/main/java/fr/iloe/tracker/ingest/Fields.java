@@ -39,6 +39,11 @@ public final class Fields {
     return errors;
   }
 
+  /** Whether {@code field} of this object had the wrong type and is already reported. */
+  public boolean isUnreadable(String field) {
+    return unreadable.contains(prefix + field);
+  }
+
   /** The fields (with their path) that had the wrong type, so that later rules do not report them again. */
   public Set<String> unreadable() {
     return unreadable;
@@ -84,8 +89,8 @@ public final class Fields {
     if (v instanceof BigDecimal d) {
       return d;
     }
-    if (v instanceof Long l) {
-      return BigDecimal.valueOf(l);
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return BigDecimal.valueOf(((Number) v).longValue());
     }
     error(field, "must be a number, not " + describe(v));
     return null;

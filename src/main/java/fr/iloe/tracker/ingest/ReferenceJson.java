@@ -65,7 +65,7 @@ public final class ReferenceJson {
 
   private static StoredTare storedTare(Fields f) {
     Instant until = f.instant("validUntil");
-    if (until == null && !f.unreadable().contains("validUntil")) {
+    if (until == null && !f.isUnreadable("validUntil")) {
       f.error("validUntil", "is required");
     }
     String plate = f.requiredString("plate");
@@ -75,12 +75,12 @@ public final class ReferenceJson {
   private static AllocationRule rule(Fields f) {
     Activity activity = f.parsed("activity", s -> PassParser.enumValue(Activity.class, s),
         "COLLECTION, TRANSPORT, SORTING or TREATMENT");
-    if (activity == null && !f.unreadable().contains("activity")) {
+    if (activity == null && !f.isUnreadable("activity")) {
       f.error("activity", "is required");
     }
     WasteCode code = f.parsed("wasteCode", WasteCode::parse, "a List of Waste code such as 20 03 07");
     LocalDate from = date(f, "validFrom");
-    if (from == null && !f.unreadable().contains("validFrom")) {
+    if (from == null && !f.isUnreadable("validFrom")) {
       f.error("validFrom", "is required");
     }
     List<Share> shares = f.objects("shares").stream()
