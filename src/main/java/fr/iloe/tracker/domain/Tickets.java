@@ -68,6 +68,11 @@ public final class Tickets {
     same(errors, "destination", first, second, Pass::destination);
     same(errors, "operation", first, second, Pass::operation);
     same(errors, "mode", first, second, Pass::mode);
+    OperationCode operation = first.operation() != null ? first.operation() : second.operation();
+    Mode declared = first.mode() != null ? first.mode() : second.mode();
+    if (operation != null && declared != null && !operation.allowedModes().contains(declared)) {
+      errors.add(new FieldError("mode", "mode " + declared + " is not possible under " + operation));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
@@ -80,6 +85,12 @@ public final class Tickets {
     if (a != null && b != null && !Objects.equals(a, b)) {
       errors.add(new FieldError(field, "differs between the first (" + a + ") and second (" + b + ") weighing"));
     }
+  }
+
+  /** A field as the opening pass gives it, or as the closing pass does when the opening one is silent. */
+  private static <T> T either(Pass describing, Pass other, Function<Pass, T> get) {
+    T value = get.apply(describing);
+    return value != null || other == null ? value : get.apply(other);
   }
 
   /** The ticket that a set of admitted passes (in arrival order) makes. */
@@ -104,17 +115,18 @@ public final class Tickets {
       tare = Math.min(open.weightKg(), close.weightKg());
       tareMode = TareMode.MEASURED;
     }
-    OperationCode operation = describing.operation();
-    Mode mode = operation == null ? null
-        : describing.mode() != null ? describing.mode() : operation.defaultMode().orElse(null);
+    Pass other = describing == open ? close : null;
+    OperationCode operation = either(describing, other, Pass::operation);
+    Mode declared = either(describing, other, Pass::mode);
+    Mode mode = operation == null ? null : declared != null ? declared : operation.defaultMode().orElse(null);
     return new TicketState(
         describing.site(),
         describing.ticket(),
         closed ? TicketStatus.CLOSED : TicketStatus.OPEN,
-        describing.direction(),
-        describing.plate() == null ? null : Plate.display(describing.plate()),
-        describing.carrier(),
-        describing.wasteCode(),
+        either(describing, other, Pass::direction),
+        either(describing, other, p -> p.plate() == null ? null : Plate.display(p.plate())),
+        either(describing, other, Pass::carrier),
+        either(describing, other, Pass::wasteCode),
         describing.bridge(),
         gross,
         tare,
@@ -122,8 +134,8 @@ public final class Tickets {
         closed ? gross - tare : null,
         open == null ? null : open.at(),
         closed ? close.at() : null,
-        describing.origin(),
-        describing.destination(),
+        either(describing, other, Pass::origin),
+        either(describing, other, Pass::destination),
         operation,
         mode,
         operation != null && operation.isFinal(),

@@ -440,4 +440,33 @@ class TicketsTest {
       assertFalse(admitAll(inFirst().build(), second(IN_TICKET, 7_300, LATER).build()).manual());
     }
   }
+
+  @Nested
+  @DisplayName("fields only the second weighing gives")
+  class SecondOnlyFields {
+    @Test
+    @DisplayName("a mode declared at exit is kept when the first weighing gave none")
+    void modeAtExit() {
+      TicketState t = admitAll(outFirst().build(), second(OUT_TICKET, 21_000, LATER).mode(Mode.OTHER_RECOVERY).build());
+      assertEquals(Mode.OTHER_RECOVERY, t.mode());
+      assertEquals(10_000L, t.netKg());
+    }
+
+    @Test
+    @DisplayName("a mode declared at exit that the first weighing's operation does not allow is refused")
+    void modeNotAllowed() {
+      Pass first = outFirst().operation("R 4").build();
+      Pass second = second(OUT_TICKET, 21_000, LATER).mode(Mode.OTHER_RECOVERY).build();
+      InvalidInputException e = invalid(() -> Tickets.admit(List.of(first), second));
+      assertEquals(List.of("mode"), fields(e.errors()));
+    }
+
+    @Test
+    @DisplayName("an origin only the second weighing gives is kept on the ticket")
+    void originAtExit() {
+      Pass first = inFirst().origin(null).build();
+      Pass second = second(IN_TICKET, 11_220, LATER).origin(new Origin("cp-002", "69256")).build();
+      assertEquals(new Origin("cp-002", "69256"), admitAll(first, second).origin());
+    }
+  }
 }
