@@ -93,21 +93,49 @@ public final class TestEnv {
     return Tracker.start(Config.fromEnv(env(overrides)), clock).await();
   }
 
-  /** Stops a test tracker and drops its schema, so that the machine's test database does not fill up. */
+  /** The overrides of a tracker that ingests MQTT from the test broker, with a client id of its own. */
+  public static Map<String, String> mqtt(Map<String, String> more) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MQTT_ENABLED", "true");
+    env.put("MQTT_URL", mqttUrl());
+    env.put("MQTT_CLIENT_ID", "tracker-" + UUID.randomUUID().toString().substring(0, 8));
+    env.putAll(more);
+    return env;
+  }
+
+  /**
+   * Stops a test tracker, drops its schema and its broker session, so that the machine's services do not
+   * fill up with what the tests left.
+   */
   public static void stop(Tracker tracker) {
     tracker.close().await();
-    String schema = tracker.config().databaseSchema();
-    if (!schema.startsWith("t_")) {
-      return;
+    if (tracker.config().mqttEnabled()) {
+      MqttClient.forgetSession(tracker.mqttUrl(), tracker.config().mqttClientId());
     }
-    java.net.URI uri = java.net.URI.create(tracker.databaseUrl());
+    dropSchema(databaseUrl(), tracker.config().databaseSchema());
+  }
+
+  public static void dropSchema(String url, String schema) {
+    if (schema.startsWith("t_") && System.getenv("TEST_KEEP_SCHEMAS") == null) {
+      sql(url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  /** Runs a statement straight on the test database (not through the tracker), answering the first column. */
+  public static Long sql(String url, String statement) {
+    java.net.URI uri = java.net.URI.create(url);
     String user = uri.getUserInfo() == null ? null : uri.getUserInfo().split(":", 2)[0];
     String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, user, null);
          java.sql.Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      if (!st.execute(statement)) {
+        return null;
+      }
+      try (java.sql.ResultSet rs = st.getResultSet()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("could not drop test schema " + schema, e);
+      throw new IllegalStateException("statement failed: " + statement, e);
     }
   }
 

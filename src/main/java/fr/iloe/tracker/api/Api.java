@@ -1,6 +1,7 @@
 package fr.iloe.tracker.api;
 
 import fr.iloe.tracker.ingest.PassIngest;
+import fr.iloe.tracker.store.QuarantineStore;
 import fr.iloe.tracker.store.ReferenceStore;
 import fr.iloe.tracker.store.TicketStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +27,7 @@ public final class Api {
       PassIngest ingest,
       TicketStore tickets,
       ReferenceStore reference,
+      QuarantineStore quarantine,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -54,6 +56,7 @@ public final class Api {
     router.get("/api/v1/vehicles-on-site").handler(tickets::vehiclesOnSite);
     router.get("/api/v1/reference").handler(reference::get);
     router.put("/api/v1/reference").handler(reference::put);
+    router.get("/api/v1/quarantine").handler(new QuarantineApi(s.quarantine())::list);
 
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {

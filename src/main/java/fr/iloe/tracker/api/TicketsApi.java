@@ -4,6 +4,7 @@ import fr.iloe.tracker.domain.Period;
 import fr.iloe.tracker.domain.TicketState;
 import fr.iloe.tracker.domain.TicketStatus;
 import fr.iloe.tracker.ingest.PassIngest;
+import fr.iloe.tracker.ingest.PassParser;
 import fr.iloe.tracker.domain.Channel;
 import fr.iloe.tracker.store.Recorded;
 import fr.iloe.tracker.store.TicketStore;
@@ -33,7 +34,7 @@ final class TicketsApi {
   /** 201 with the ticket after this pass; 200 with the original answer for a duplicate. */
   void postPass(RoutingContext ctx) {
     Instant receivedAt = clock.instant();
-    ingest.receive(TicketsApi.bodyBytes(ctx), Channel.HTTP, receivedAt)
+    ingest.receive(TicketsApi.bodyBytes(ctx), Channel.HTTP, receivedAt, PassParser.Expected.NOTHING)
         .onSuccess(recorded -> {
           switch (recorded.outcome()) {
             case STORED, DUPLICATE -> {

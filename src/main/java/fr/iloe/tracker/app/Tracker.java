@@ -1,6 +1,9 @@
 package fr.iloe.tracker.app;
 
 import fr.iloe.tracker.api.Api;
+import fr.iloe.tracker.api.TicketJson;
+import fr.iloe.tracker.ingest.MqttIngest;
+import fr.iloe.tracker.store.QuarantineStore;
 import fr.iloe.tracker.domain.PassRules;
 import fr.iloe.tracker.domain.ReferenceData;
 import fr.iloe.tracker.ingest.PassIngest;
@@ -57,6 +60,8 @@ public final class Tracker {
   private TicketStore tickets;
   private PassIngest ingest;
   private Metrics metrics;
+  private QuarantineStore quarantine;
+  private MqttIngest mqtt;
 
   private Tracker(Config config, Clock clock) {
     this.config = config;
@@ -94,14 +99,30 @@ public final class Tracker {
           pool = new Database(databaseUrl, config.databaseSchema()).pool(vertx, config.databasePoolSize());
           reference = new ReferenceStore(pool);
           tickets = new TicketStore(pool);
+          quarantine = new QuarantineStore(pool);
           return reference.load();
         })
         .compose(v -> loadReferenceFile())
         .compose(v -> {
           ingest = new PassIngest(vertx.getOrCreateContext(), new PassParser(new PassRules(config.maxClockSkew())),
               reference::cached, tickets, metrics, clock, config.ingestBatchMax(), config.ingestQueueMax());
+          metrics.gauge(Metrics.INGEST_QUEUED, "Messages waiting for the next group-commit transaction", ingest::queued);
           return startHttp();
-        });
+        })
+        .compose(v -> startMqtt());
+  }
+
+  /** MQTT ingestion, once the database is migrated and the HTTP listener is open. */
+  private Future<Void> startMqtt() {
+    if (!config.mqttEnabled()) {
+      return Future.succeededFuture();
+    }
+    mqtt = new MqttIngest(vertx, vertx.getOrCreateContext(),
+        new MqttIngest.Settings(mqttUrl, config.mqttClientId(), config.mqttShareGroup(), config.mqttUsername(),
+            config.mqttPassword(), config.mqttMaxUnacked(), config.mqttPublishTickets()),
+        ingest, quarantine, () -> Database.ping(pool), t -> TicketJson.write(t, true).toBuffer().getBytes(), metrics,
+        clock);
+    return mqtt.start();
   }
 
   /** Blocking start-up work, on a worker thread: embedded servers, then the migrations. */
@@ -150,8 +171,12 @@ public final class Tracker {
     HealthChecks readiness = HealthChecks.create(vertx)
         .register("database", 2_000, p -> Database.ping(pool).onComplete(ar -> p.complete(
             ar.succeeded() ? Status.OK() : Status.KO(new io.vertx.core.json.JsonObject().put("error", ar.cause().getMessage())))));
-    Api.Services services = new Api.Services(adminToken, config.bodyLimitBytes(), ingest, tickets, reference, registry,
-        readiness, clock);
+    if (config.mqttEnabled()) {
+      readiness.register("mqtt", p -> p.complete(mqtt != null && mqtt.connected() ? Status.OK()
+          : Status.KO(new io.vertx.core.json.JsonObject().put("error", "not connected to " + mqttUrl))));
+    }
+    Api.Services services = new Api.Services(adminToken, config.bodyLimitBytes(), ingest, tickets, reference, quarantine,
+        registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(Api.router(vertx, services))
         .listen()
@@ -167,6 +192,7 @@ public final class Tracker {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread closer = new Thread(() -> {
       try {
+        awaitQuietly(mqtt == null ? Future.succeededFuture() : mqtt.stop(), "mqtt client");
         awaitQuietly(http == null ? Future.succeededFuture() : http.close(), "http server");
         awaitQuietly(pool == null ? Future.succeededFuture() : pool.close(), "database pool");
         awaitQuietly(vertx.close(), "vert.x");
@@ -225,6 +251,10 @@ public final class Tracker {
 
   public Pool pool() {
     return pool;
+  }
+
+  public MqttIngest mqtt() {
+    return mqtt;
   }
 
   public PrometheusMeterRegistry registry() {

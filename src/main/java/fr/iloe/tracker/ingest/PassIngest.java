@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PassIngest {
   private static final Logger LOG = LoggerFactory.getLogger(PassIngest.class);
-  private static final int RACE_RETRIES = 3;
+  private static final int RACE_RETRIES = 5;
 
   private final Context context;
   private final PassParser parser;
@@ -44,6 +44,7 @@ public final class PassIngest {
   private final int queueMax;
   private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
   private boolean inFlight;
+  private final List<java.util.function.Consumer<Recorded>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record Waiting(Submission submission, Promise<Recorded> promise) {}
 
@@ -64,10 +65,10 @@ public final class PassIngest {
    * force, then queued for the next transaction. A pass that cannot be read or breaks a rule fails at once
    * with {@link MalformedInputException} or {@link InvalidInputException}, and nothing is stored.
    */
-  public Future<Recorded> receive(byte[] payload, Channel channel, Instant receivedAt) {
+  public Future<Recorded> receive(byte[] payload, Channel channel, Instant receivedAt, PassParser.Expected expected) {
     Pass pass;
     try {
-      pass = parser.read(payload, reference.get(), clock.instant());
+      pass = parser.read(payload, expected, reference.get(), clock.instant());
     } catch (MalformedInputException | InvalidInputException e) {
       metrics.pass(channel, Metrics.Outcome.REJECTED);
       return Future.failedFuture(e);
@@ -93,6 +94,11 @@ public final class PassIngest {
     return promise.future().andThen(ar -> count(submission, ar.succeeded() ? ar.result() : null));
   }
 
+  /** Called on the ingest context after each commit, for every stored or duplicate pass. */
+  public void onRecorded(java.util.function.Consumer<Recorded> listener) {
+    listeners.add(listener);
+  }
+
   /** Messages waiting for a transaction, for the gauges. */
   public int queued() {
     return queue.size();
@@ -114,13 +120,20 @@ public final class PassIngest {
     });
   }
 
-  /** Writes a batch, trying again after a race with another instance and isolating a failing message. */
+  /**
+   * Writes a batch, trying again after a race with another instance (a few times, then it counts as the
+   * database being busy: nothing stored, try later) and isolating a message that fails on its own.
+   */
   private Future<Void> write(List<Waiting> batch, int attempt) {
     return store.record(batch.stream().map(Waiting::submission).toList())
         .transform(ar -> {
           if (ar.succeeded()) {
             for (int i = 0; i < batch.size(); i++) {
-              batch.get(i).promise().complete(ar.result().get(i));
+              Recorded r = ar.result().get(i);
+              batch.get(i).promise().complete(r);
+              if (r.ticket() != null) {
+                listeners.forEach(l -> l.accept(r));
+              }
             }
             return Future.succeededFuture();
           }
@@ -128,8 +141,8 @@ public final class PassIngest {
           if (TicketStore.race(error) && attempt < RACE_RETRIES) {
             return write(batch, attempt + 1);
           }
-          if (TicketStore.unavailable(error)) {
-            LOG.warn("batch not stored, database unavailable [messages: {}]: {}", batch.size(), error.getMessage());
+          if (TicketStore.unavailable(error) || TicketStore.race(error)) {
+            LOG.warn("batch not stored, database unavailable or busy [messages: {}]: {}", batch.size(), error.getMessage());
             batch.forEach(w -> w.promise().fail(new StoreUnavailableException(error)));
             return Future.succeededFuture();
           }

@@ -26,14 +26,22 @@ public final class PassParser {
   }
 
   /**
+   * Where a message came from, when its transport says so (an MQTT topic names the site and the bridge):
+   * the payload must agree. Null fields expect nothing.
+   */
+  public record Expected(String site, String bridge) {
+    public static final Expected NOTHING = new Expected(null, null);
+  }
+
+  /**
    * @throws MalformedInputException when the bytes are not a JSON object
    * @throws fr.iloe.tracker.domain.InvalidInputException with every field problem
    */
-  public Pass read(byte[] payload, ReferenceData reference, Instant now) {
-    return read(StrictJson.parseObject(payload), reference, now);
+  public Pass read(byte[] payload, Expected expected, ReferenceData reference, Instant now) {
+    return read(StrictJson.parseObject(payload), expected, reference, now);
   }
 
-  public Pass read(JsonObject json, ReferenceData reference, Instant now) {
+  public Pass read(JsonObject json, Expected expected, ReferenceData reference, Instant now) {
     Fields f = new Fields(json);
     Fields origin = f.object("origin");
     Boolean manual = f.bool("manual");
@@ -57,6 +65,12 @@ public final class PassParser {
         Boolean.TRUE.equals(manual),
         f.string("manualReason"),
         null);
+    if (expected.site() != null && pass.site() != null && !expected.site().equals(pass.site())) {
+      f.error("site", "'" + pass.site() + "' does not match the topic's site '" + expected.site() + "'");
+    }
+    if (expected.bridge() != null && pass.bridge() != null && !expected.bridge().equals(pass.bridge())) {
+      f.error("bridge", "'" + pass.bridge() + "' does not match the topic's weighbridge '" + expected.bridge() + "'");
+    }
     return rules.admit(pass, reference, now, f.unreadable(), f.errors());
   }
 

@@ -27,6 +27,16 @@ public final class Metrics {
   public static final String INGEST_LATENCY = "iloe.ingest.latency";
   /** Messages per group-commit transaction. */
   public static final String INGEST_BATCH = "iloe.ingest.batch";
+  /** Messages put in quarantine, by channel and reason. */
+  public static final String QUARANTINE = "iloe.quarantine";
+  /** 1 while the MQTT client is connected and subscribed. */
+  public static final String MQTT_CONNECTED = "iloe.mqtt.connected";
+  /** MQTT messages received and not yet acknowledged. */
+  public static final String MQTT_UNACKED = "iloe.mqtt.unacked";
+  /** Messages waiting for the next group-commit transaction. */
+  public static final String INGEST_QUEUED = "iloe.ingest.queued";
+  /** Ticket states published back to the terminals after commit, by outcome (sent, failed). */
+  public static final String MQTT_CONFIRMATIONS = "iloe.mqtt.confirmations";
 
   /** What became of a message: the {@code outcome} tag. */
   public enum Outcome {
@@ -70,6 +80,21 @@ public final class Metrics {
         .baseUnit("messages")
         .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
         .register(registry);
+  }
+
+  public void quarantined(Channel channel, String reason) {
+    Counter.builder(QUARANTINE).description("Messages put in quarantine (never storable), by channel and reason")
+        .tag("channel", channel.wire()).tag("reason", reason).register(registry).increment();
+  }
+
+  public void confirmation(boolean sent) {
+    Counter.builder(MQTT_CONFIRMATIONS).description("Ticket states published back on MQTT after commit")
+        .tag("outcome", sent ? "sent" : "failed").register(registry).increment();
+  }
+
+  /** Registers a gauge read from the given source whenever Prometheus scrapes. */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> source) {
+    io.micrometer.core.instrument.Gauge.builder(name, source).description(description).register(registry);
   }
 
   public MeterRegistry registry() {

@@ -82,9 +82,16 @@ public final class TicketStore {
   /**
    * Records a batch in one transaction and answers what became of each submission, in order. The future
    * fails only when the transaction did not commit: then nothing of the batch is stored.
+   *
+   * <p>The transaction is REPEATABLE READ, so that the passes and the ticket versions it reads come from one
+   * snapshot. Two instances writing the same ticket at once then compute the same next version, and the
+   * primary key of {@code ticket_version} refuses the second: it fails with a unique violation
+   * ({@link #race}) and is tried again on a fresh snapshot. Under READ COMMITTED the two reads could straddle
+   * another instance's commit and derive the ticket from half of its passes.
    */
   public Future<List<Recorded>> record(List<Submission> batch) {
-    return pool.withTransaction(conn -> recordIn(conn, batch));
+    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+        .compose(v -> recordIn(conn, batch)));
   }
 
   private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch) {

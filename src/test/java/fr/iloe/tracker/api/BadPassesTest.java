@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * leaves no pass and no ticket behind. The same corpus is sent over MQTT by the ingestion tests.
  */
 @DisplayName("Bad passes over HTTP are refused with a clear problem and store nothing")
-class BadPassesTest {
+public class BadPassesTest {
   private static Tracker tracker;
   private static Http http;
 

@@ -62,11 +62,11 @@ class PassParserTest {
   }
 
   private static Pass read(String json) {
-    return PARSER.read(json.getBytes(StandardCharsets.UTF_8), REF, NOW);
+    return PARSER.read(json.getBytes(StandardCharsets.UTF_8), PassParser.Expected.NOTHING, REF, NOW);
   }
 
   private static Pass read(JsonObject json) {
-    return PARSER.read(json, REF, NOW);
+    return PARSER.read(json, PassParser.Expected.NOTHING, REF, NOW);
   }
 
   private static List<FieldError> errorsOf(JsonObject json) {
@@ -74,7 +74,7 @@ class PassParserTest {
   }
 
   private static MalformedInputException malformed(byte[] bytes) {
-    return assertThrows(MalformedInputException.class, () -> PARSER.read(bytes, REF, NOW));
+    return assertThrows(MalformedInputException.class, () -> PARSER.read(bytes, PassParser.Expected.NOTHING, REF, NOW));
   }
 
   private static MalformedInputException malformed(String text) {
@@ -434,5 +434,15 @@ class PassParserTest {
       InvalidInputException fromBytes = assertThrows(InvalidInputException.class, () -> read(json.encode()));
       assertEquals(fromObject.errors(), fromBytes.errors());
     }
+  }
+
+  @Test
+  @DisplayName("a payload whose site or bridge differs from its MQTT topic's is refused on both fields")
+  void topicMismatch() {
+    JsonObject json = example();
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PARSER.read(json, new PassParser.Expected("lyon-nord", "wb2"), REF, NOW));
+    assertEquals(List.of("site", "bridge"), e.errors().stream().map(FieldError::field).toList());
+    assertTrue(e.errors().get(1).message().contains("does not match the topic"));
   }
 }
