@@ -37,6 +37,8 @@ public final class Problems {
       send(ctx, 422, "invalid-input", "Invalid content", e.getMessage(), e.errors());
     } else if (failure instanceof ConflictException e) {
       send(ctx, 409, "conflict", "Conflict", e.getMessage(), e.errors());
+    } else if (failure instanceof fr.iloe.tracker.domain.NotFoundException e) {
+      send(ctx, 404, "not-found", "Not found", e.getMessage(), List.of());
     } else if (failure instanceof MalformedInputException e) {
       send(ctx, 400, "malformed", "Malformed request", e.getMessage(), List.of());
     } else if (failure instanceof ApiException e) {

@@ -2,6 +2,7 @@ package fr.iloe.tracker.api;
 
 import fr.iloe.tracker.domain.Pass;
 import fr.iloe.tracker.domain.TicketState;
+import fr.iloe.tracker.store.TicketView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,6 +11,16 @@ import java.time.Instant;
 public final class TicketJson {
   private TicketJson() {}
 
+  /** The whole ticket: its state, passes, net credit by partner and activity, and final operations. */
+  public static JsonObject write(TicketView v) {
+    return write(v.state(), true)
+        .put("allocations", new JsonArray(v.allocations().stream().map(a -> new JsonObject()
+            .put("partner", a.partner()).put("activity", a.activity().name()).put("kg", a.kg())).toList()))
+        .put("finalOperations", new JsonArray(v.finalOperations().stream().map(f -> new JsonObject()
+            .put("operation", f.operation().toString()).put("mode", f.mode().name()).put("kg", f.kg())).toList()));
+  }
+
+  /** The ticket's state, as in lists (without its allocations). */
   public static JsonObject write(TicketState t, boolean withPasses) {
     JsonObject json = new JsonObject()
         .put("site", t.site())
@@ -33,8 +44,7 @@ public final class TicketJson {
         .put("mode", name(t.mode()))
         .put("final", t.isFinal())
         .put("manual", t.manual())
-        .put("revision", t.revision())
-        .put("allocations", new JsonArray());
+        .put("revision", t.revision());
     if (withPasses) {
       json.put("passes", new JsonArray(t.passes().stream().map(TicketJson::pass).toList()));
     }

@@ -39,11 +39,12 @@ final class TicketsApi {
           switch (recorded.outcome()) {
             case STORED, DUPLICATE -> {
               TicketState t = recorded.ticket();
+              JsonObject body = TicketJson.write(recorded.view());
               ctx.response()
                   .setStatusCode(recorded.outcome() == Recorded.Outcome.STORED ? 201 : 200)
                   .putHeader("Content-Type", "application/json")
                   .putHeader("Location", "/api/v1/tickets/" + encode(t.site()) + "/" + encode(t.ticket()))
-                  .end(TicketJson.write(t, true).encode());
+                  .end(body.encode());
             }
             default -> ctx.fail(recorded.refusal());
           }
@@ -56,7 +57,7 @@ final class TicketsApi {
     String ticket = ctx.pathParam("ticket");
     tickets.find(site, ticket)
         .map(found -> found.orElseThrow(() -> ApiException.notFound("no ticket '" + ticket + "' at site '" + site + "'")))
-        .onSuccess(t -> json(ctx, TicketJson.write(t, true)))
+        .onSuccess(t -> json(ctx, TicketJson.write(t)))
         .onFailure(ctx::fail);
   }
 

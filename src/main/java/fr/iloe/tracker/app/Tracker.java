@@ -120,7 +120,7 @@ public final class Tracker {
     mqtt = new MqttIngest(vertx, vertx.getOrCreateContext(),
         new MqttIngest.Settings(mqttUrl, config.mqttClientId(), config.mqttShareGroup(), config.mqttUsername(),
             config.mqttPassword(), config.mqttMaxUnacked(), config.mqttPublishTickets()),
-        ingest, quarantine, () -> Database.ping(pool), t -> TicketJson.write(t, true).toBuffer().getBytes(), metrics,
+        ingest, quarantine, () -> Database.ping(pool), v -> TicketJson.write(v).toBuffer().getBytes(), metrics,
         clock);
     return mqtt.start();
   }

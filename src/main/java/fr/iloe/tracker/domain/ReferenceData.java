@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * stored tares and allocation rules. Immutable; a new bundle replaces the old one as a whole.
  */
 public record ReferenceData(
-    List<Partner> partners, List<Site> sites, List<StoredTare> storedTares, List<AllocationRule> allocationRules) {
+    List<Partner> partners, List<Site> sites, List<StoredTare> storedTares, List<AllocationRule> allocationRules,
+    List<ConventionParameters> conventionParameters) {
 
   /** The partner id that receives the kilograms no rule covers. */
   public static final String UNALLOCATED = "UNALLOCATED";
@@ -24,13 +25,25 @@ public record ReferenceData(
   private static final Pattern INSEE = Pattern.compile("\\d{5}|2[AB]\\d{3}");
   private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,18}[A-Z0-9]");
 
-  public static final ReferenceData EMPTY = new ReferenceData(List.of(), List.of(), List.of(), List.of());
+  public static final ReferenceData EMPTY = new ReferenceData(List.of(), List.of(), List.of(), List.of(), List.of());
 
   public ReferenceData {
     partners = List.copyOf(partners);
     sites = List.copyOf(sites);
     storedTares = List.copyOf(storedTares);
     allocationRules = List.copyOf(allocationRules);
+    conventionParameters = List.copyOf(conventionParameters);
+  }
+
+  /** A bundle without convention parameters (the defaults apply). */
+  public ReferenceData(List<Partner> partners, List<Site> sites, List<StoredTare> storedTares,
+      List<AllocationRule> allocationRules) {
+    this(partners, sites, storedTares, allocationRules, List.of());
+  }
+
+  /** The convention parameters in force on {@code day} (the defaults when the bundle gives none). */
+  public ConventionParameters parametersOn(java.time.LocalDate day) {
+    return Valorisation.inForce(conventionParameters, day);
   }
 
   public Optional<Partner> partner(String id) {
@@ -55,7 +68,8 @@ public record ReferenceData(
         overlay(partners, update.partners, Partner::id),
         overlay(sites, update.sites, Site::id),
         overlay(storedTares, update.storedTares, t -> Plate.key(t.plate())),
-        overlay(allocationRules, update.allocationRules, AllocationRule::id));
+        overlay(allocationRules, update.allocationRules, AllocationRule::id),
+        overlay(conventionParameters, update.conventionParameters, c -> c.effectiveFrom().toString()));
   }
 
   private static <T> List<T> overlay(List<T> base, List<T> update, Function<T, String> id) {
@@ -101,6 +115,10 @@ public record ReferenceData(
     checkUnique(errors, "allocationRules", allocationRules, AllocationRule::id);
     for (int i = 0; i < allocationRules.size(); i++) {
       checkRule(errors, "allocationRules[" + label(allocationRules.get(i).id(), i) + "]", allocationRules.get(i));
+    }
+    checkUnique(errors, "conventionParameters", conventionParameters, c -> c.effectiveFrom().toString());
+    for (ConventionParameters c : conventionParameters) {
+      checkParameters(errors, "conventionParameters[" + c.effectiveFrom() + "]", c);
     }
     return errors;
   }
@@ -175,6 +193,29 @@ public record ReferenceData(
         errors.add(new FieldError(at + ".validFrom",
             "overlaps rule '" + other.id() + "' for the same site, activity and waste code"));
       }
+    }
+  }
+
+  private static void checkParameters(List<FieldError> errors, String at, ConventionParameters c) {
+    if (!c.targetDate().isAfter(c.siegStart())) {
+      errors.add(new FieldError(at + ".targetDate", "must be after siegStart"));
+    }
+    checkRate(errors, at + ".baselineRate", c.baselineRate());
+    checkRate(errors, at + ".targetRate", c.targetRate());
+    if (c.annualTargetKg() <= 0) {
+      errors.add(new FieldError(at + ".annualTargetKg", "must be a positive number of kilograms"));
+    }
+    if (!"material".equals(c.headline()) && !"global".equals(c.headline())) {
+      errors.add(new FieldError(at + ".headline", "must be material or global"));
+    }
+    if (!"outbound".equals(c.basis()) && !"inbound".equals(c.basis())) {
+      errors.add(new FieldError(at + ".basis", "must be outbound or inbound"));
+    }
+  }
+
+  private static void checkRate(List<FieldError> errors, String field, java.math.BigDecimal rate) {
+    if (rate.signum() < 0 || rate.compareTo(java.math.BigDecimal.ONE) > 0) {
+      errors.add(new FieldError(field, "must be a ratio between 0 and 1"));
     }
   }
 

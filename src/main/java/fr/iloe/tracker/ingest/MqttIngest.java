@@ -66,7 +66,7 @@ public final class MqttIngest implements MqttCallbackExtended {
   private final PassIngest ingest;
   private final QuarantineStore quarantine;
   private final Supplier<Future<Void>> databaseProbe;
-  private final Function<TicketState, byte[]> ticketJson;
+  private final Function<fr.iloe.tracker.store.TicketView, byte[]> ticketJson;
   private final Metrics metrics;
   private final Clock clock;
   private final Semaphore slots;
@@ -85,7 +85,7 @@ public final class MqttIngest implements MqttCallbackExtended {
   private volatile boolean subscribed;
 
   public MqttIngest(Vertx vertx, Context context, Settings settings, PassIngest ingest, QuarantineStore quarantine,
-      Supplier<Future<Void>> databaseProbe, Function<TicketState, byte[]> ticketJson, Metrics metrics, Clock clock) {
+      Supplier<Future<Void>> databaseProbe, Function<fr.iloe.tracker.store.TicketView, byte[]> ticketJson, Metrics metrics, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
@@ -379,7 +379,7 @@ public final class MqttIngest implements MqttCallbackExtended {
     String topic = "iloe/v1/sites/" + segment(t.site()) + "/weighbridges/" + segment(t.bridge()) + "/tickets/"
         + segment(t.ticket());
     try {
-      client.publish(topic, ticketJson.apply(t), 1, false, null, new IMqttActionListener() {
+      client.publish(topic, ticketJson.apply(recorded.view()), 1, false, null, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           metrics.confirmation(true);

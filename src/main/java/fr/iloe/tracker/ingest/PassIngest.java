@@ -125,7 +125,7 @@ public final class PassIngest {
    * database being busy: nothing stored, try later) and isolating a message that fails on its own.
    */
   private Future<Void> write(List<Waiting> batch, int attempt) {
-    return store.record(batch.stream().map(Waiting::submission).toList())
+    return store.record(batch.stream().map(Waiting::submission).toList(), reference.get())
         .transform(ar -> {
           if (ar.succeeded()) {
             for (int i = 0; i < batch.size(); i++) {

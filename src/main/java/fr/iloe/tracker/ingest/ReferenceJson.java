@@ -3,6 +3,7 @@ package fr.iloe.tracker.ingest;
 import fr.iloe.tracker.domain.Activity;
 import fr.iloe.tracker.domain.AllocationRule;
 import fr.iloe.tracker.domain.CollectionPoint;
+import fr.iloe.tracker.domain.ConventionParameters;
 import fr.iloe.tracker.domain.FieldError;
 import fr.iloe.tracker.domain.InvalidInputException;
 import fr.iloe.tracker.domain.Partner;
@@ -36,10 +37,11 @@ public final class ReferenceJson {
     List<Site> sites = f.objects("sites").stream().map(ReferenceJson::site).toList();
     List<StoredTare> tares = f.objects("storedTares").stream().map(ReferenceJson::storedTare).toList();
     List<AllocationRule> rules = f.objects("allocationRules").stream().map(ReferenceJson::rule).toList();
+    List<ConventionParameters> parameters = f.objects("conventionParameters").stream().map(ReferenceJson::parameters).toList();
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    return new ReferenceData(partners, sites, tares, rules);
+    return new ReferenceData(partners, sites, tares, rules, parameters);
   }
 
   private static Partner partner(Fields f) {
@@ -90,6 +92,25 @@ public final class ReferenceJson {
         activity == null ? Activity.SORTING : activity, code, from == null ? LocalDate.MIN : from, date(f, "validTo"), shares);
   }
 
+  private static ConventionParameters parameters(Fields f) {
+    ConventionParameters d = ConventionParameters.DEFAULT;
+    LocalDate from = date(f, "effectiveFrom");
+    if (from == null && !f.isUnreadable("effectiveFrom")) {
+      f.error("effectiveFrom", "is required");
+    }
+    LocalDate start = date(f, "siegStart");
+    LocalDate target = date(f, "targetDate");
+    java.math.BigDecimal baseline = f.decimal("baselineRate");
+    java.math.BigDecimal targetRate = f.decimal("targetRate");
+    Long kg = f.integer("annualTargetKg");
+    String headline = f.string("headline");
+    String basis = f.string("basis");
+    return new ConventionParameters(from == null ? LocalDate.MIN : from, start == null ? d.siegStart() : start,
+        target == null ? d.targetDate() : target, baseline == null ? d.baselineRate() : baseline,
+        targetRate == null ? d.targetRate() : targetRate, kg == null ? d.annualTargetKg() : kg,
+        headline == null ? d.headline() : headline, basis == null ? d.basis() : basis);
+  }
+
   private static LocalDate date(Fields f, String field) {
     String s = f.string(field);
     if (s == null) {
@@ -130,7 +151,12 @@ public final class ReferenceJson {
             .put("wasteCode", r.wasteCode() == null ? null : r.wasteCode().code())
             .put("validFrom", r.validFrom().toString()).put("validTo", r.validTo() == null ? null : r.validTo().toString())
             .put("shares", new JsonArray(r.shares().stream().map(s -> new JsonObject()
-                .put("partner", s.partner()).put("bp", s.bp())).toList()))).toList()));
+                .put("partner", s.partner()).put("bp", s.bp())).toList()))).toList()))
+        .put("conventionParameters", new JsonArray(ref.conventionParameters().stream().map(c -> new JsonObject()
+            .put("effectiveFrom", c.effectiveFrom().toString()).put("siegStart", c.siegStart().toString())
+            .put("targetDate", c.targetDate().toString()).put("baselineRate", c.baselineRate())
+            .put("targetRate", c.targetRate()).put("annualTargetKg", c.annualTargetKg())
+            .put("headline", c.headline()).put("basis", c.basis())).toList()));
   }
 
   /** Reads a bundle and checks it on its own; used for files given at start-up. */

@@ -46,13 +46,15 @@ public final class ReferenceStore {
   }
 
   private Future<Versioned> current(SqlConnection conn) {
-    return conn.query("SELECT version, bundle FROM reference_bundle ORDER BY version DESC LIMIT 1").execute()
+    // read as text and parsed strictly: Vert.x would decode the jsonb's decimal rates as doubles
+    return conn.query("SELECT version, bundle::text AS bundle FROM reference_bundle ORDER BY version DESC LIMIT 1").execute()
         .map(rows -> {
           if (rows.size() == 0) {
             return new Versioned(0, ReferenceData.EMPTY);
           }
           Row row = rows.iterator().next();
-          return new Versioned(row.getLong("version"), ReferenceJson.read((JsonObject) row.getValue("bundle")));
+          return new Versioned(row.getLong("version"), ReferenceJson.read(
+              fr.iloe.tracker.ingest.StrictJson.parseObject(row.getString("bundle").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         });
   }
 
@@ -69,8 +71,8 @@ public final class ReferenceStore {
           if (next.equals(current.data()) && current.version() > 0) {
             return Future.succeededFuture(current);
           }
-          return conn.preparedQuery("INSERT INTO reference_bundle (bundle, loaded_by, source) VALUES ($1, $2, $3) RETURNING version")
-              .execute(Tuple.of(ReferenceJson.write(next), by, source))
+          return conn.preparedQuery("INSERT INTO reference_bundle (bundle, loaded_by, source) VALUES ($1::text::jsonb, $2, $3) RETURNING version")
+              .execute(Tuple.of(ReferenceJson.write(next).encode(), by, source))
               .map(rows -> new Versioned(rows.iterator().next().getLong("version"), next));
         })).andThen(ar -> {
           if (ar.succeeded()) {

@@ -1,6 +1,9 @@
 package fr.iloe.tracker.store;
 
+import fr.iloe.tracker.domain.Allocation;
+import fr.iloe.tracker.domain.AllocationLine;
 import fr.iloe.tracker.domain.ConflictException;
+import fr.iloe.tracker.domain.ReferenceData;
 import fr.iloe.tracker.domain.Direction;
 import fr.iloe.tracker.domain.FieldError;
 import fr.iloe.tracker.domain.InvalidInputException;
@@ -89,12 +92,12 @@ public final class TicketStore {
    * ({@link #race}) and is tried again on a fresh snapshot. Under READ COMMITTED the two reads could straddle
    * another instance's commit and derive the ticket from half of its passes.
    */
-  public Future<List<Recorded>> record(List<Submission> batch) {
+  public Future<List<Recorded>> record(List<Submission> batch, ReferenceData reference) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> recordIn(conn, batch)));
+        .compose(v -> recordIn(conn, batch, reference)));
   }
 
-  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch) {
+  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, ReferenceData reference) {
     Set<TicketKey> tickets = new LinkedHashSet<>();
     batch.forEach(s -> tickets.add(new TicketKey(s.pass().site(), s.pass().ticket())));
     String[] ticketSites = tickets.stream().map(TicketKey::site).toArray(String[]::new);
@@ -104,7 +107,7 @@ public final class TicketStore {
     return conn.preparedQuery(LOAD_PASSES).execute(args(ticketSites, ticketIds, keySites, keys))
         .compose(passRows -> conn.preparedQuery(LOAD_VERSIONS).execute(args(ticketSites, ticketIds))
             .compose(versionRows -> {
-              Batch b = new Batch(passRows, versionRows);
+              Batch b = new Batch(passRows, versionRows, reference);
               List<Recorded> results = batch.stream().map(b::apply).toList();
               return b.write(conn).map(results);
             }));
@@ -119,8 +122,11 @@ public final class TicketStore {
     final List<TicketState> newVersions = new ArrayList<>();
     final List<Integer> newVersionNumbers = new ArrayList<>();
     final List<String> newVersionCauses = new ArrayList<>();
+    final List<LedgerEntry> newLines = new ArrayList<>();
+    final ReferenceData reference;
 
-    Batch(RowSet<Row> passRows, RowSet<Row> versionRows) {
+    Batch(RowSet<Row> passRows, RowSet<Row> versionRows, ReferenceData reference) {
+      this.reference = reference;
       for (Row row : passRows) {
         Pass p = passFrom(row);
         passesByTicket.computeIfAbsent(new TicketKey(p.site(), p.ticket()), k -> new ArrayList<>()).add(p);
@@ -138,8 +144,8 @@ public final class TicketStore {
         List<String> differences = pass.differences(original);
         if (differences.isEmpty()) {
           List<Pass> history = passesByTicket.get(new TicketKey(original.site(), original.ticket()));
-          return new Recorded(Recorded.Outcome.DUPLICATE,
-              Tickets.derive(history.subList(0, history.indexOf(original) + 1)), null, false);
+          TicketState then = Tickets.derive(history.subList(0, history.indexOf(original) + 1));
+          return new Recorded(Recorded.Outcome.DUPLICATE, view(then, allocate(then)), null, false);
         }
         return new Recorded(Recorded.Outcome.CONFLICT, null, new ConflictException(
             "key '" + pass.key() + "' at site '" + pass.site() + "' is already recorded with other content (differs in: "
@@ -164,7 +170,18 @@ public final class TicketStore {
       newVersions.add(state);
       newVersionNumbers.add(version);
       newVersionCauses.add("pass:" + pass.key());
-      return new Recorded(Recorded.Outcome.STORED, state, null, state.closed());
+      List<AllocationLine> lines = allocate(state);
+      lines.forEach(l -> newLines.add(LedgerEntry.of(state, l, "close")));
+      return new Recorded(Recorded.Outcome.STORED, view(state, lines), null, state.closed());
+    }
+
+    /** A closed ticket's lines under the rules in force at its closing; none while open. */
+    private List<AllocationLine> allocate(TicketState state) {
+      return state.closed() ? Allocation.lines(state, reference.allocationRules(), List.of()) : List.of();
+    }
+
+    private TicketView view(TicketState state, List<AllocationLine> lines) {
+      return new TicketView(state, Allocation.byPartnerAndActivity(lines), List.of());
     }
 
     Future<Void> write(SqlConnection conn) {
@@ -173,7 +190,7 @@ public final class TicketStore {
       }
       return conn.preparedQuery(INSERT_PASSES).execute(passTuple())
           .compose(r -> conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple()))
-          .mapEmpty();
+          .compose(r -> LedgerStore.append(conn, newLines));
     }
 
     private Tuple passTuple() {
@@ -214,23 +231,30 @@ public final class TicketStore {
     }
   }
 
-  /** The current state of a ticket with its passes, if it exists. */
-  public Future<Optional<TicketState>> find(String site, String ticket) {
-    return pool.withConnection(conn -> conn
-        .preparedQuery(CURRENT + " WHERE site = $1 AND ticket = $2").execute(Tuple.of(site, ticket))
+  /** The current state of a ticket with its passes, allocations and final operations, if it exists. */
+  public Future<Optional<TicketView>> find(String site, String ticket) {
+    return pool.withConnection(conn -> find(conn, site, ticket));
+  }
+
+  /** The same, on a connection (inside a transaction that is about to change the ticket). */
+  public static Future<Optional<TicketView>> find(SqlConnection conn, String site, String ticket) {
+    return conn.preparedQuery(CURRENT + " WHERE site = $1 AND ticket = $2").execute(Tuple.of(site, ticket))
         .compose(current -> {
           if (current.size() == 0) {
-            return Future.succeededFuture(Optional.<TicketState>empty());
+            return Future.succeededFuture(Optional.<TicketView>empty());
           }
           Row row = current.iterator().next();
           return conn.preparedQuery("SELECT " + PASS_COLUMNS + " FROM pass p WHERE p.site = $1 AND p.ticket = $2 ORDER BY p.id")
               .execute(Tuple.of(site, ticket))
-              .map(passes -> {
+              .compose(passes -> {
                 List<Pass> list = new ArrayList<>();
                 passes.forEach(r -> list.add(passFrom(r)));
-                return Optional.of(stateFrom(row, list));
+                TicketState state = stateFrom(row, list);
+                return LedgerStore.linesOf(conn, site, ticket)
+                    .compose(lines -> FinalOperationStore.of(conn, site, ticket)
+                        .map(finals -> Optional.of(new TicketView(state, Allocation.byPartnerAndActivity(lines), finals))));
               });
-        }));
+        });
   }
 
   /** A page of tickets, newest first, without their passes. */

@@ -1,0 +1,106 @@
+package fr.iloe.tracker.store;
+
+import fr.iloe.tracker.domain.Activity;
+import fr.iloe.tracker.domain.AllocationLine;
+import fr.iloe.tracker.domain.Mode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Appends ledger lines and tells every instance about them: the lines of a transaction, summed by day, site,
+ * direction, waste code, activity, partner and mode, are sent with {@code pg_notify} in the same transaction,
+ * so that listeners hear of them exactly when they commit, with the transaction id that lets a listener
+ * tell them apart from what its last full read already counted.
+ */
+public final class LedgerStore {
+  /** The channel of ledger changes. */
+  public static final String CHANNEL = "iloe_ledger";
+  private static final int NOTIFY_CHUNK = 6_000;
+
+  private static final String INSERT = "INSERT INTO allocation_line (site, ticket, at, direction, waste_code, activity,"
+      + " partner, mode, kg, cause) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[],"
+      + " $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])";
+
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', json_build_object('x', pg_current_xact_id()::text,"
+      + " 'd', d::json)::text) FROM unnest($1::text[]) AS d";
+
+  private LedgerStore() {}
+
+  /** Appends the entries and queues their notification, inside the caller's transaction. */
+  public static Future<Void> append(SqlClient conn, List<LedgerEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(INSERT).execute(TicketStore.args(
+            entries.stream().map(LedgerEntry::site).toArray(String[]::new),
+            entries.stream().map(LedgerEntry::ticket).toArray(String[]::new),
+            entries.stream().map(e -> TicketStore.utc(e.at())).toArray(OffsetDateTime[]::new),
+            entries.stream().map(e -> e.direction().name()).toArray(String[]::new),
+            entries.stream().map(LedgerEntry::wasteCode).toArray(String[]::new),
+            entries.stream().map(e -> e.line().activity().name()).toArray(String[]::new),
+            entries.stream().map(e -> e.line().partner()).toArray(String[]::new),
+            entries.stream().map(e -> e.line().mode() == null ? null : e.line().mode().name()).toArray(String[]::new),
+            entries.stream().map(e -> e.line().kg()).toArray(Long[]::new),
+            entries.stream().map(LedgerEntry::cause).toArray(String[]::new)))
+        .compose(r -> conn.preparedQuery(NOTIFY).execute(TicketStore.args((Object) chunks(entries))))
+        .mapEmpty();
+  }
+
+  /**
+   * The entries summed by day, site, direction, waste code, activity, partner and mode, as JSON arrays
+   * {@code [day, site, direction, wasteCode, activity, partner, mode, kg]}, in chunks that fit a notification.
+   */
+  static String[] chunks(List<LedgerEntry> entries) {
+    Map<List<String>, Long> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    for (LedgerEntry e : entries) {
+      sums.merge(List.of(e.day().toString(), e.site(), e.direction().name(), e.wasteCode(), e.line().activity().name(),
+          e.line().partner(), e.line().mode() == null ? "" : e.line().mode().name()), e.line().kg(), Long::sum);
+    }
+    List<String> chunks = new ArrayList<>();
+    JsonArray chunk = new JsonArray();
+    int size = 0;
+    for (Map.Entry<List<String>, Long> s : sums.entrySet()) {
+      if (s.getValue() == 0) {
+        continue;
+      }
+      JsonArray row = new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue());
+      int rowSize = row.encode().length() + 1;
+      if (size + rowSize > NOTIFY_CHUNK && !chunk.isEmpty()) {
+        chunks.add(chunk.encode());
+        chunk = new JsonArray();
+        size = 0;
+      }
+      chunk.add(row);
+      size += rowSize;
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk.encode());
+    }
+    return chunks.toArray(String[]::new);
+  }
+
+  /** A ticket's ledger lines, in the order they were written. */
+  public static Future<List<AllocationLine>> linesOf(SqlClient conn, String site, String ticket) {
+    return conn.preparedQuery("SELECT activity, partner, mode, kg FROM allocation_line WHERE site = $1 AND ticket = $2 ORDER BY id")
+        .execute(TicketStore.args(site, ticket))
+        .map(rows -> {
+          List<AllocationLine> lines = new ArrayList<>();
+          for (Row r : rows) {
+            lines.add(line(r));
+          }
+          return lines;
+        });
+  }
+
+  static AllocationLine line(Row r) {
+    return new AllocationLine(Activity.valueOf(r.getString("activity")), r.getString("partner"),
+        r.getString("mode") == null ? null : Mode.valueOf(r.getString("mode")), r.getLong("kg"));
+  }
+}
