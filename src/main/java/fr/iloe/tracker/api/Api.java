@@ -1,7 +1,11 @@
 package fr.iloe.tracker.api;
 
 import fr.iloe.tracker.ingest.PassIngest;
+import fr.iloe.tracker.store.FiguresStore;
+import fr.iloe.tracker.store.FinalOperationStore;
 import fr.iloe.tracker.store.QuarantineStore;
+import fr.iloe.tracker.store.ReallocationStore;
+import fr.iloe.tracker.store.StockStore;
 import fr.iloe.tracker.store.ReferenceStore;
 import fr.iloe.tracker.store.TicketStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,6 +32,10 @@ public final class Api {
       TicketStore tickets,
       ReferenceStore reference,
       QuarantineStore quarantine,
+      FiguresStore figures,
+      FinalOperationStore finalOperations,
+      ReallocationStore reallocations,
+      StockStore stock,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -57,6 +65,15 @@ public final class Api {
     router.get("/api/v1/reference").handler(reference::get);
     router.put("/api/v1/reference").handler(reference::put);
     router.get("/api/v1/quarantine").handler(new QuarantineApi(s.quarantine())::list);
+    FiguresApi figures = new FiguresApi(s.figures(), s.reference(), s.clock());
+    router.get("/api/v1/tonnages").handler(figures::tonnages);
+    router.get("/api/v1/valorisation").handler(figures::valorisation);
+    router.get("/api/v1/mass-balance").handler(figures::massBalance);
+    LedgerApi ledger = new LedgerApi(s.finalOperations(), s.reallocations(), s.stock(), s.reference(), s.clock());
+    router.post("/api/v1/tickets/:site/:ticket/final-operation").handler(ledger::finalOperation);
+    router.post("/api/v1/reallocations").handler(ledger::reallocate);
+    router.post("/api/v1/stock").handler(ledger::declareStock);
+    router.get("/api/v1/stock").handler(ledger::listStock);
 
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {

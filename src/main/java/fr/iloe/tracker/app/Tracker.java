@@ -3,7 +3,11 @@ package fr.iloe.tracker.app;
 import fr.iloe.tracker.api.Api;
 import fr.iloe.tracker.api.TicketJson;
 import fr.iloe.tracker.ingest.MqttIngest;
+import fr.iloe.tracker.store.FiguresStore;
+import fr.iloe.tracker.store.FinalOperationStore;
 import fr.iloe.tracker.store.QuarantineStore;
+import fr.iloe.tracker.store.ReallocationStore;
+import fr.iloe.tracker.store.StockStore;
 import fr.iloe.tracker.domain.PassRules;
 import fr.iloe.tracker.domain.ReferenceData;
 import fr.iloe.tracker.ingest.PassIngest;
@@ -176,6 +180,7 @@ public final class Tracker {
           : Status.KO(new io.vertx.core.json.JsonObject().put("error", "not connected to " + mqttUrl))));
     }
     Api.Services services = new Api.Services(adminToken, config.bodyLimitBytes(), ingest, tickets, reference, quarantine,
+        new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
         registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(Api.router(vertx, services))

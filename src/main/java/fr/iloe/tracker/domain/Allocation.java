@@ -113,19 +113,32 @@ public final class Allocation {
   }
 
   /**
-   * The lines to append so that a ticket's ledger says {@code desired} instead of {@code current}: nothing
-   * when they already agree; otherwise every current line negated and every desired line added, so that the
-   * history shows what was replaced.
+   * The lines to append so that a ticket's ledger says {@code desired} instead of {@code current}: for each
+   * activity whose credit changes, every current line of that activity negated and every desired one added,
+   * so that the history shows what was replaced; nothing for the activities that already agree.
    */
   public static List<AllocationLine> compensation(List<AllocationLine> current, List<AllocationLine> desired) {
     Map<List<Object>, Long> now = sums(current);
     Map<List<Object>, Long> wanted = sums(desired);
-    if (now.equals(wanted)) {
-      return List.of();
-    }
     List<AllocationLine> out = new ArrayList<>();
-    now.forEach((k, kg) -> out.add(new AllocationLine((Activity) k.get(0), (String) k.get(1), (Mode) k.get(2), -kg)));
-    wanted.forEach((k, kg) -> out.add(new AllocationLine((Activity) k.get(0), (String) k.get(1), (Mode) k.get(2), kg)));
+    for (Activity activity : Activity.values()) {
+      Map<List<Object>, Long> nowOf = only(now, activity);
+      Map<List<Object>, Long> wantedOf = only(wanted, activity);
+      if (!nowOf.equals(wantedOf)) {
+        nowOf.forEach((k, kg) -> out.add(new AllocationLine(activity, (String) k.get(1), (Mode) k.get(2), -kg)));
+        wantedOf.forEach((k, kg) -> out.add(new AllocationLine(activity, (String) k.get(1), (Mode) k.get(2), kg)));
+      }
+    }
+    return out;
+  }
+
+  private static Map<List<Object>, Long> only(Map<List<Object>, Long> sums, Activity activity) {
+    Map<List<Object>, Long> out = new LinkedHashMap<>();
+    sums.forEach((k, kg) -> {
+      if (k.get(0) == activity) {
+        out.put(k, kg);
+      }
+    });
     return out;
   }
 

@@ -45,7 +45,7 @@ public final class FinalOperationStore {
    * @throws fr.iloe.tracker.domain.NotFoundException for an unknown ticket; the domain's conflict or invalid-input errors otherwise
    */
   public Future<TicketView> record(String site, String ticket, Instant at, List<FinalOperation> finals, String by) {
-    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+    return pool.withTransaction(conn -> ReallocationStore.lock(conn)
         .compose(v -> TicketStore.find(conn, site, ticket))
         .compose(found -> {
           TicketView view = found.orElseThrow(() -> new fr.iloe.tracker.domain.NotFoundException("no ticket '" + ticket + "' at site '" + site + "'"));
