@@ -14,6 +14,7 @@ import fr.iloe.tracker.ingest.PassIngest;
 import fr.iloe.tracker.ingest.PassParser;
 import fr.iloe.tracker.ingest.ReferenceJson;
 import fr.iloe.tracker.ingest.StrictJson;
+import fr.iloe.tracker.live.LiveFigures;
 import fr.iloe.tracker.live.Metrics;
 import fr.iloe.tracker.store.Database;
 import fr.iloe.tracker.store.ReferenceStore;
@@ -66,6 +67,7 @@ public final class Tracker {
   private Metrics metrics;
   private QuarantineStore quarantine;
   private MqttIngest mqtt;
+  private LiveFigures live;
 
   private Tracker(Config config, Clock clock) {
     this.config = config;
@@ -107,6 +109,11 @@ public final class Tracker {
           return reference.load();
         })
         .compose(v -> loadReferenceFile())
+        .compose(v -> {
+          Database db = new Database(databaseUrl, config.databaseSchema());
+          live = new LiveFigures(vertx, pool, db.connectOptions(), reference, registry, clock);
+          return live.start();
+        })
         .compose(v -> {
           ingest = new PassIngest(vertx.getOrCreateContext(), new PassParser(new PassRules(config.maxClockSkew())),
               reference::cached, tickets, metrics, clock, config.ingestBatchMax(), config.ingestQueueMax());
@@ -199,6 +206,7 @@ public final class Tracker {
       try {
         awaitQuietly(mqtt == null ? Future.succeededFuture() : mqtt.stop(), "mqtt client");
         awaitQuietly(http == null ? Future.succeededFuture() : http.close(), "http server");
+        awaitQuietly(live == null ? Future.succeededFuture() : live.stop(), "live figures");
         awaitQuietly(pool == null ? Future.succeededFuture() : pool.close(), "database pool");
         awaitQuietly(vertx.close(), "vert.x");
         for (int i = embedded.size() - 1; i >= 0; i--) {
@@ -256,6 +264,10 @@ public final class Tracker {
 
   public Pool pool() {
     return pool;
+  }
+
+  public LiveFigures live() {
+    return live;
   }
 
   public MqttIngest mqtt() {

@@ -46,11 +46,17 @@ public record Database(String url, String schema) {
     return result;
   }
 
-  /** A pool whose connections see the tracker's schema first. */
-  public Pool pool(Vertx vertx, int size) {
+  /** Connection options whose sessions see the tracker's schema first. */
+  public PgConnectOptions connectOptions() {
     PgConnectOptions options = PgConnectOptions.fromUri(url);
     options.addProperty("search_path", schema);
     options.addProperty("application_name", "iloe-tracker");
+    return options;
+  }
+
+  /** A pool whose connections see the tracker's schema first. */
+  public Pool pool(Vertx vertx, int size) {
+    PgConnectOptions options = connectOptions();
     options.setReconnectAttempts(0);
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName("iloe-" + schema).setShared(false))

@@ -15,6 +15,9 @@ import java.util.function.UnaryOperator;
  * and from where; the newest is in force. Updates are serialised so that two merges never lose each other.
  */
 public final class ReferenceStore {
+  /** The channel on which a new bundle version is announced to every instance. */
+  public static final String CHANNEL = "iloe_reference";
+
   /** Serialises bundle updates across instances. */
   private static final long UPDATE_LOCK = 0x1102_0001L;
 
@@ -73,7 +76,8 @@ public final class ReferenceStore {
           }
           return conn.preparedQuery("INSERT INTO reference_bundle (bundle, loaded_by, source) VALUES ($1::text::jsonb, $2, $3) RETURNING version")
               .execute(Tuple.of(ReferenceJson.write(next).encode(), by, source))
-              .map(rows -> new Versioned(rows.iterator().next().getLong("version"), next));
+              .compose(rows -> conn.query("NOTIFY " + CHANNEL).execute()
+                  .map(v -> new Versioned(rows.iterator().next().getLong("version"), next)));
         })).andThen(ar -> {
           if (ar.succeeded()) {
             cached = ar.result();
