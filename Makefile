@@ -9,7 +9,7 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run test test-services build clean
+.PHONY: run test test-services build bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -27,6 +27,12 @@ test:
 test-services:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 	TEST_MQTT_URL=$${TEST_MQTT_URL:-tcp://127.0.0.1:1883} $(MVN) test
+
+## bench-figures: load a year of 100,000 tickets, time the tonnage and valorisation queries and the live-figures rebuild
+bench-figures:
+	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL-postgresql://postgres@127.0.0.1:5432/test} \
+	  $(JAVA) -Xmx1g -cp "target/classes:target/test-classes:$$(cat target/test-classpath.txt)" fr.iloe.tracker.bench.FiguresBench
 
 clean:
 	$(MVN) clean

@@ -69,8 +69,8 @@ public final class LiveFigures {
   public static final String GAP = "iloe.mass.balance.gap";
   /** The gap as a share of IN, by period. */
   public static final String GAP_RATIO = "iloe.mass.balance.gap.ratio";
-  /** Full reads of the ledger (start-up and reconnections). */
-  public static final String REBUILDS = "iloe.live.rebuilds";
+  /** Full reads of the ledger (start-up and reconnections), and how long they took. */
+  public static final String REBUILDS = "iloe.live.rebuild";
 
   /** The periods the gauges cover, up to today: the current month, the current year, the SIEG to date. */
   public enum Window {
@@ -113,7 +113,7 @@ public final class LiveFigures {
   private volatile Computed computed;
   private PgSubscriber subscriber;
   private final MultiGauge allocatedGauge;
-  private final io.micrometer.core.instrument.Counter rebuilds;
+  private final io.micrometer.core.instrument.Timer rebuilds;
 
   private record Stock(String site, String wasteCode, LocalDate day, long kg, long id) {}
 
@@ -146,7 +146,7 @@ public final class LiveFigures {
     this.clock = clock;
     this.allocatedGauge = MultiGauge.builder(ALLOCATED).description("Kilograms credited to each partner, by period,"
         + " activity and waste code (the ledger's net lines)").baseUnit("kilograms").register(registry);
-    this.rebuilds = io.micrometer.core.instrument.Counter.builder(REBUILDS)
+    this.rebuilds = io.micrometer.core.instrument.Timer.builder(REBUILDS)
         .description("Full reads of the ledger for the live figures (start-up, listener reconnections)").register(registry);
     this.computed = new Computed(Map.of(), BigDecimal.ZERO);
     registerGauges();
@@ -181,6 +181,7 @@ public final class LiveFigures {
 
   private Future<Void> rebuild() {
     rebuilding = true;
+    long started = System.nanoTime();
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
             .compose(v -> conn.query("SELECT pg_current_snapshot()::text").execute())
             .compose(snap -> conn.query("SELECT (at AT TIME ZONE 'Europe/Paris')::date AS day, site, direction, waste_code,"
@@ -204,9 +205,11 @@ public final class LiveFigures {
           List<JsonObject> waiting = new ArrayList<>(buffered);
           buffered.clear();
           waiting.forEach(this::apply);
-          rebuilds.increment();
           refresh();
-          LOG.info("live figures read from the ledger [groups: {}, snapshot: {}]", sums.size(), base);
+          long took = System.nanoTime() - started;
+          rebuilds.record(java.time.Duration.ofNanos(took));
+          LOG.info("live figures read from the ledger [groups: {}, took: {} ms, snapshot: {}]", sums.size(),
+              took / 1_000_000, base);
         });
   }
 

@@ -42,7 +42,7 @@ public record Database(String url, String schema) {
         .load()
         .migrate();
     LOG.info("database migrated [schema: {}, applied: {}, version: {}]", schema, result.migrationsExecuted,
-        result.targetSchemaVersion);
+        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
     return result;
   }
 
