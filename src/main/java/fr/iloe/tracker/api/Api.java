@@ -1,6 +1,9 @@
 package fr.iloe.tracker.api;
 
 import fr.iloe.tracker.ingest.PassIngest;
+import fr.iloe.tracker.ingest.ReadingIngest;
+import fr.iloe.tracker.live.LivePoints;
+import fr.iloe.tracker.store.ReadingStore;
 import fr.iloe.tracker.store.FiguresStore;
 import fr.iloe.tracker.store.FinalOperationStore;
 import fr.iloe.tracker.store.QuarantineStore;
@@ -36,6 +39,10 @@ public final class Api {
       FinalOperationStore finalOperations,
       ReallocationStore reallocations,
       StockStore stock,
+      ReadingIngest readingIngest,
+      ReadingStore readings,
+      LivePoints points,
+      java.time.Duration pickupMatchWindow,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -74,6 +81,12 @@ public final class Api {
     router.post("/api/v1/reallocations").handler(ledger::reallocate);
     router.post("/api/v1/stock").handler(ledger::declareStock);
     router.get("/api/v1/stock").handler(ledger::listStock);
+    PointsApi points = new PointsApi(s.readingIngest(), s.readings(), s.points(), s.reference(), s.pickupMatchWindow(),
+        s.clock());
+    router.post("/api/v1/readings").handler(points::postReading);
+    router.get("/api/v1/points").handler(points::list);
+    router.get("/api/v1/points/weighed").handler(points::weighed);
+    router.get("/api/v1/points/:id/readings").handler(points::readings);
 
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {

@@ -40,7 +40,9 @@ public record Config(
     int bodyLimitBytes,
     Duration maxClockSkew,
     int ingestBatchMax,
-    int ingestQueueMax) {
+    int ingestQueueMax,
+    int pointFullPercent,
+    Duration pickupMatchWindow) {
 
   /** One environment variable: its name, default and meaning, as the README lists them. */
   public record Key(String name, String defaultValue, String doc) {}
@@ -67,6 +69,8 @@ public record Config(
       new Key("MAX_CLOCK_SKEW_SECONDS", "300", "how far in the future a weighing's timestamp may be"),
       new Key("INGEST_BATCH_MAX", "500", "most messages written in one group-commit transaction"),
       new Key("INGEST_QUEUE_MAX", "20000", "most messages waiting for a transaction; HTTP answers 503 beyond it"),
+      new Key("POINT_FULL_PERCENT", "80", "fill level at or above which a collection point is flagged to collect"),
+      new Key("PICKUP_MATCH_WINDOW_HOURS", "12", "how long after a pickup the vehicle's next IN ticket may weigh it"),
       new Key("LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (read by logback)"));
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -95,7 +99,9 @@ public record Config(
         r.integer("BODY_LIMIT_BYTES", 1024, 16 * 1024 * 1024),
         Duration.ofSeconds(r.integer("MAX_CLOCK_SKEW_SECONDS", 0, 86_400)),
         r.integer("INGEST_BATCH_MAX", 1, 5_000),
-        r.integer("INGEST_QUEUE_MAX", 1, 1_000_000));
+        r.integer("INGEST_QUEUE_MAX", 1, 1_000_000),
+        r.integer("POINT_FULL_PERCENT", 1, 100),
+        Duration.ofHours(r.integer("PICKUP_MATCH_WINDOW_HOURS", 1, 168)));
     r.text("LOG_LEVEL", s -> s.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? null : "must be TRACE, DEBUG, INFO, WARN or ERROR");
     if (!r.errors.isEmpty()) {
       throw new ConfigException(r.errors);

@@ -15,6 +15,11 @@ import fr.iloe.tracker.ingest.PassParser;
 import fr.iloe.tracker.ingest.ReferenceJson;
 import fr.iloe.tracker.ingest.StrictJson;
 import fr.iloe.tracker.live.LiveFigures;
+import fr.iloe.tracker.live.LivePoints;
+import fr.iloe.tracker.store.ReadingStore;
+import fr.iloe.tracker.ingest.ReadingIngest;
+import fr.iloe.tracker.ingest.ReadingParser;
+import fr.iloe.tracker.domain.ReadingRules;
 import fr.iloe.tracker.live.Metrics;
 import fr.iloe.tracker.store.Database;
 import fr.iloe.tracker.store.ReferenceStore;
@@ -68,6 +73,9 @@ public final class Tracker {
   private QuarantineStore quarantine;
   private MqttIngest mqtt;
   private LiveFigures live;
+  private LivePoints points;
+  private ReadingStore readings;
+  private ReadingIngest readingIngest;
 
   private Tracker(Config config, Clock clock) {
     this.config = config;
@@ -112,12 +120,19 @@ public final class Tracker {
         .compose(v -> {
           Database db = new Database(databaseUrl, config.databaseSchema());
           live = new LiveFigures(vertx, pool, db.connectOptions(), reference, registry, clock);
-          return live.start();
+          readings = new ReadingStore(pool);
+          points = new LivePoints(vertx, readings, reference, db.connectOptions(), registry, clock,
+              java.math.BigDecimal.valueOf(config.pointFullPercent()));
+          return live.start().compose(x -> points.start());
         })
         .compose(v -> {
           ingest = new PassIngest(vertx.getOrCreateContext(), new PassParser(new PassRules(config.maxClockSkew())),
               reference::cached, tickets, metrics, clock, config.ingestBatchMax(), config.ingestQueueMax());
-          metrics.gauge(Metrics.INGEST_QUEUED, "Messages waiting for the next group-commit transaction", ingest::queued);
+          readingIngest = new ReadingIngest(vertx.getOrCreateContext(),
+              new ReadingParser(new ReadingRules(config.maxClockSkew())), reference::cached, readings, metrics, clock,
+              config.ingestBatchMax(), config.ingestQueueMax());
+          metrics.gauge(Metrics.INGEST_QUEUED, "Messages waiting for the next group-commit transaction",
+              () -> ingest.queued() + readingIngest.queued());
           return startHttp();
         })
         .compose(v -> startMqtt());
@@ -131,7 +146,7 @@ public final class Tracker {
     mqtt = new MqttIngest(vertx, vertx.getOrCreateContext(),
         new MqttIngest.Settings(mqttUrl, config.mqttClientId(), config.mqttShareGroup(), config.mqttUsername(),
             config.mqttPassword(), config.mqttMaxUnacked(), config.mqttPublishTickets()),
-        ingest, quarantine, () -> Database.ping(pool), v -> TicketJson.write(v).toBuffer().getBytes(), metrics,
+        ingest, readingIngest, quarantine, () -> Database.ping(pool), v -> TicketJson.write(v).toBuffer().getBytes(), metrics,
         clock);
     return mqtt.start();
   }
@@ -188,7 +203,7 @@ public final class Tracker {
     }
     Api.Services services = new Api.Services(adminToken, config.bodyLimitBytes(), ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
-        registry, readiness, clock);
+        readingIngest, readings, points, config.pickupMatchWindow(), registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(Api.router(vertx, services))
         .listen()
@@ -207,6 +222,7 @@ public final class Tracker {
         awaitQuietly(mqtt == null ? Future.succeededFuture() : mqtt.stop(), "mqtt client");
         awaitQuietly(http == null ? Future.succeededFuture() : http.close(), "http server");
         awaitQuietly(live == null ? Future.succeededFuture() : live.stop(), "live figures");
+        awaitQuietly(points == null ? Future.succeededFuture() : points.stop(), "live points");
         awaitQuietly(pool == null ? Future.succeededFuture() : pool.close(), "database pool");
         awaitQuietly(vertx.close(), "vert.x");
         for (int i = embedded.size() - 1; i >= 0; i--) {

@@ -37,7 +37,7 @@ public final class PassRules {
    */
   public Pass admit(Pass p, ReferenceData ref, Instant now, Set<String> unreadable, List<FieldError> parseErrors) {
     List<FieldError> errors = new ArrayList<>(parseErrors);
-    Check c = new Check(errors, unreadable);
+    FieldChecks c = new FieldChecks(errors, unreadable);
 
     c.require("key", p.key());
     if (p.key() != null && !KEY.matcher(p.key()).matches()) {
@@ -123,7 +123,7 @@ public final class PassRules {
   }
 
   /** A partner named by a pass must exist and, when the activity is known, be credited for it. */
-  private static void checkPartner(Check c, ReferenceData ref, String field, String id, Activity activity) {
+  private static void checkPartner(FieldChecks c, ReferenceData ref, String field, String id, Activity activity) {
     Optional<Partner> partner = ref.partner(id);
     if (partner.isEmpty()) {
       c.add(field, "unknown partner '" + id + "'");
@@ -132,7 +132,7 @@ public final class PassRules {
     }
   }
 
-  private static void checkWeight(Check c, long kg, Optional<Weighbridge> bridge) {
+  private static void checkWeight(FieldChecks c, long kg, Optional<Weighbridge> bridge) {
     if (kg <= 0) {
       c.add("weightKg", "must be a positive number of kilograms");
       return;
@@ -150,7 +150,7 @@ public final class PassRules {
     }
   }
 
-  private static void checkDirectionFields(Check c, Pass p, boolean opens, Optional<Site> site) {
+  private static void checkDirectionFields(FieldChecks c, Pass p, boolean opens, Optional<Site> site) {
     if (p.direction() == Direction.OUT) {
       if (opens) {
         c.require("destination", p.destination());
@@ -181,29 +181,6 @@ public final class PassRules {
       }
       if (p.origin().insee() != null && !INSEE.matcher(p.origin().insee()).matches()) {
         c.add("origin.insee", "must be a 5-character INSEE commune code");
-      }
-    }
-  }
-
-  /** Collects errors, skipping fields the parser already reported. */
-  private static final class Check {
-    final List<FieldError> errors;
-    final Set<String> unreadable;
-
-    Check(List<FieldError> errors, Set<String> unreadable) {
-      this.errors = errors;
-      this.unreadable = unreadable;
-    }
-
-    void add(String field, String message) {
-      if (!unreadable.contains(field)) {
-        errors.add(new FieldError(field, message));
-      }
-    }
-
-    void require(String field, Object value) {
-      if (value == null) {
-        add(field, "is required");
       }
     }
   }

@@ -189,6 +189,13 @@ public final class Fields {
     return out;
   }
 
+  /** A field that must say what the transport said (an MQTT topic's site, bridge or point); null expects nothing. */
+  public void mustMatch(String field, String actual, String expected, String what) {
+    if (expected != null && actual != null && !expected.equals(actual)) {
+      error(field, "'" + actual + "' does not match the topic's " + what + " '" + expected + "'");
+    }
+  }
+
   /** A required string: reports it missing. */
   public String requiredString(String field) {
     String s = string(field);

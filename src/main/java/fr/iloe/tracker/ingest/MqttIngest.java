@@ -54,7 +54,10 @@ public final class MqttIngest implements MqttCallbackExtended {
 
   /** The topics of interface.md: {@code iloe/v1/sites/{site}/weighbridges/{bridge}/passes}. */
   public static final String PASS_FILTER = "iloe/v1/sites/+/weighbridges/+/passes";
+  /** And {@code iloe/v1/sites/{site}/points/{point}/readings}. */
+  public static final String READING_FILTER = "iloe/v1/sites/+/points/+/readings";
   private static final Pattern PASS_TOPIC = Pattern.compile("iloe/v1/sites/([^/]+)/weighbridges/([^/]+)/passes");
+  private static final Pattern READING_TOPIC = Pattern.compile("iloe/v1/sites/([^/]+)/points/([^/]+)/readings");
 
   /** How this client reaches the broker. */
   public record Settings(String url, String clientId, String shareGroup, String username, String password,
@@ -64,6 +67,7 @@ public final class MqttIngest implements MqttCallbackExtended {
   private final Context context;
   private final Settings settings;
   private final PassIngest ingest;
+  private final ReadingIngest readings;
   private final QuarantineStore quarantine;
   private final Supplier<Future<Void>> databaseProbe;
   private final Function<fr.iloe.tracker.store.TicketView, byte[]> ticketJson;
@@ -84,12 +88,14 @@ public final class MqttIngest implements MqttCallbackExtended {
   private long retryTimer = -1;
   private volatile boolean subscribed;
 
-  public MqttIngest(Vertx vertx, Context context, Settings settings, PassIngest ingest, QuarantineStore quarantine,
+  public MqttIngest(Vertx vertx, Context context, Settings settings, PassIngest ingest, ReadingIngest readings,
+      QuarantineStore quarantine,
       Supplier<Future<Void>> databaseProbe, Function<fr.iloe.tracker.store.TicketView, byte[]> ticketJson, Metrics metrics, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
     this.ingest = ingest;
+    this.readings = readings;
     this.quarantine = quarantine;
     this.databaseProbe = databaseProbe;
     this.ticketJson = ticketJson;
@@ -111,9 +117,10 @@ public final class MqttIngest implements MqttCallbackExtended {
     }
   }
 
-  /** The subscription: the pass topics, through {@code $share/<group>/} when instances share the load. */
-  public String subscription() {
-    return settings.shareGroup().isEmpty() ? PASS_FILTER : "$share/" + settings.shareGroup() + "/" + PASS_FILTER;
+  /** The subscriptions: passes and readings, through {@code $share/<group>/} when instances share the load. */
+  public String[] subscription() {
+    String prefix = settings.shareGroup().isEmpty() ? "" : "$share/" + settings.shareGroup() + "/";
+    return new String[] {prefix + PASS_FILTER, prefix + READING_FILTER};
   }
 
   /**
@@ -185,26 +192,27 @@ public final class MqttIngest implements MqttCallbackExtended {
   public void connectComplete(boolean reconnect, String serverUri) {
     context.runOnContext(v -> {
       try {
-        client.subscribe(subscription(), 1, null, new IMqttActionListener() {
+        String[] filters = subscription();
+        client.subscribe(filters, new int[] {1, 1}, null, new IMqttActionListener() {
           @Override
           public void onSuccess(IMqttToken token) {
-            int granted = token.getGrantedQos() == null || token.getGrantedQos().length == 0 ? 1 : token.getGrantedQos()[0];
-            if (granted == 0x80) {
-              LOG.error("mqtt subscription refused by the broker [filter: {}]", subscription());
+            int[] granted = token.getGrantedQos() == null ? new int[0] : token.getGrantedQos();
+            if (java.util.Arrays.stream(granted).anyMatch(g -> g == 0x80)) {
+              LOG.error("mqtt subscription refused by the broker [filters: {}]", String.join(", ", filters));
               return;
             }
             subscribed = true;
-            LOG.info("mqtt subscribed [url: {}, client: {}, filter: {}, reconnect: {}]", serverUri, settings.clientId(),
-                subscription(), reconnect);
+            LOG.info("mqtt subscribed [url: {}, client: {}, filters: {}, reconnect: {}]", serverUri, settings.clientId(),
+                String.join(", ", filters), reconnect);
           }
 
           @Override
           public void onFailure(IMqttToken token, Throwable e) {
-            LOG.error("mqtt subscription failed [filter: {}]: {}", subscription(), e.getMessage());
+            LOG.error("mqtt subscription failed [filters: {}]: {}", String.join(", ", filters), e.getMessage());
           }
         });
       } catch (MqttException e) {
-        LOG.error("mqtt subscription failed [filter: {}]: {}", subscription(), e.getMessage());
+        LOG.error("mqtt subscription failed: {}", e.getMessage());
       }
     });
   }
@@ -245,15 +253,22 @@ public final class MqttIngest implements MqttCallbackExtended {
       slots.release();
       return;
     }
-    Matcher m = PASS_TOPIC.matcher(topic);
-    PassParser.Expected expected = m.matches() ? new PassParser.Expected(m.group(1), m.group(2))
-        : PassParser.Expected.NOTHING;
-    Future<Void> settled = m.matches()
-        ? ingest.receive(payload, Channel.MQTT, receivedAt, expected).transform(ar -> ar.succeeded()
-            ? settleRecorded(topic, payload, receivedAt, ar.result())
-            : settleFailure(topic, payload, receivedAt, ar.cause()))
-        : quarantine(topic, payload, receivedAt, new InvalidInputException("topic",
-            "is not a pass topic iloe/v1/sites/{site}/weighbridges/{bridge}/passes"));
+    Matcher pass = PASS_TOPIC.matcher(topic);
+    Matcher reading = READING_TOPIC.matcher(topic);
+    // succeeds with null once stored (or a duplicate), with the refusal of a pass or reading that cannot be
+    Future<RuntimeException> outcome;
+    if (pass.matches()) {
+      outcome = ingest.receive(payload, Channel.MQTT, receivedAt, new PassParser.Expected(pass.group(1), pass.group(2)))
+          .map(Recorded::refusal);
+    } else if (reading.matches()) {
+      outcome = readings.receive(payload, Channel.MQTT, receivedAt,
+          new ReadingParser.Expected(reading.group(1), reading.group(2))).map(r -> r.refusal());
+    } else {
+      outcome = Future.failedFuture(new InvalidInputException("topic", "is not a topic of interface.md"));
+    }
+    Future<Void> settled = outcome.transform(ar -> ar.succeeded()
+        ? (ar.result() == null ? Future.succeededFuture() : quarantine(topic, payload, receivedAt, ar.result()))
+        : settleFailure(topic, payload, receivedAt, ar.cause()));
     settled.onComplete(ar -> {
       if (ar.succeeded()) {
         ack(id, qos, arrivalEpoch);
@@ -262,14 +277,6 @@ public final class MqttIngest implements MqttCallbackExtended {
         pause(ar.cause());
       }
     });
-  }
-
-  /** Stored and duplicates are settled; a refused pass goes into quarantine first. */
-  private Future<Void> settleRecorded(String topic, byte[] payload, Instant receivedAt, Recorded recorded) {
-    return switch (recorded.outcome()) {
-      case STORED, DUPLICATE -> Future.succeededFuture();
-      case CONFLICT, REJECTED -> quarantine(topic, payload, receivedAt, recorded.refusal());
-    };
   }
 
   /** An unreadable or invalid pass is quarantined; an unavailable database leaves the message unsettled. */

@@ -65,12 +65,8 @@ public final class PassParser {
         Boolean.TRUE.equals(manual),
         f.string("manualReason"),
         null);
-    if (expected.site() != null && pass.site() != null && !expected.site().equals(pass.site())) {
-      f.error("site", "'" + pass.site() + "' does not match the topic's site '" + expected.site() + "'");
-    }
-    if (expected.bridge() != null && pass.bridge() != null && !expected.bridge().equals(pass.bridge())) {
-      f.error("bridge", "'" + pass.bridge() + "' does not match the topic's weighbridge '" + expected.bridge() + "'");
-    }
+    f.mustMatch("site", pass.site(), expected.site(), "site");
+    f.mustMatch("bridge", pass.bridge(), expected.bridge(), "weighbridge");
     return rules.admit(pass, reference, now, f.unreadable(), f.errors());
   }
 

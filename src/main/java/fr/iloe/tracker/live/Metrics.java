@@ -27,6 +27,12 @@ public final class Metrics {
   public static final String INGEST_LATENCY = "iloe.ingest.latency";
   /** Messages per group-commit transaction. */
   public static final String INGEST_BATCH = "iloe.ingest.batch";
+  /** Collection-point readings received, by channel and outcome. */
+  public static final String READINGS = "iloe.readings";
+  /** Pickups stored, by site. */
+  public static final String PICKUPS = "iloe.pickups";
+  /** Estimated kilograms of the pickups stored, by site. */
+  public static final String PICKUP_ESTIMATED = "iloe.pickup.estimated";
   /** Messages put in quarantine, by channel and reason. */
   public static final String QUARANTINE = "iloe.quarantine";
   /** 1 while the MQTT client is connected and subscribed. */
@@ -80,6 +86,23 @@ public final class Metrics {
         .baseUnit("messages")
         .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
         .register(registry);
+  }
+
+  /** Counts a reading; a stored pickup also counts its estimate. */
+  public void reading(Channel channel, Outcome outcome, fr.iloe.tracker.domain.Reading stored) {
+    Counter.builder(READINGS).description("Collection-point readings received, by channel and outcome")
+        .tag("channel", channel.wire()).tag("outcome", outcome.tag()).register(registry).increment();
+    if (stored != null && stored.kind() == fr.iloe.tracker.domain.Reading.Kind.PICKUP) {
+      Counter.builder(PICKUPS).description("Pickups at collection points, by site").tag("site", stored.site())
+          .register(registry).increment();
+      netKg.computeIfAbsent("pickup|" + stored.site(), k -> {
+        AtomicLong total = new AtomicLong();
+        FunctionCounter.builder(PICKUP_ESTIMATED, total, AtomicLong::get)
+            .description("Estimated kilograms of the pickups, by site").baseUnit("kilograms")
+            .tag("site", stored.site()).register(registry);
+        return total;
+      }).addAndGet(stored.estimatedKg());
+    }
   }
 
   public void quarantined(Channel channel, String reason) {
