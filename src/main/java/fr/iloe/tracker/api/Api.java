@@ -12,7 +12,10 @@ import fr.iloe.tracker.store.StockStore;
 import fr.iloe.tracker.store.ReferenceStore;
 import fr.iloe.tracker.store.TicketStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import fr.iloe.tracker.domain.Role;
+import fr.iloe.tracker.store.TokenStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -29,8 +32,8 @@ public final class Api {
 
   /** What the routes need. */
   public record Services(
-      String adminToken,
       int bodyLimitBytes,
+      java.util.List<String> corsOrigins,
       PassIngest ingest,
       TicketStore tickets,
       ReferenceStore reference,
@@ -43,15 +46,52 @@ public final class Api {
       ReadingStore readings,
       LivePoints points,
       java.time.Duration pickupMatchWindow,
+      TokenStore tokens,
+      Auth auth,
+      AuditTrail auditTrail,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
+
+  /** A route of the API with the roles allowed to call it. */
+  public record Permission(HttpMethod method, String path, java.util.Set<Role> roles) {}
+
+  private static final String ROLES = "roles";
+
+  /** Every route of a router built here, with its roles: for the README's table and the permission tests. */
+  @SuppressWarnings("unchecked")
+  public static java.util.List<Permission> permissions(Router router) {
+    return router.getRoutes().stream().filter(r -> r.getMetadata(ROLES) != null)
+        .map(r -> new Permission(r.methods().iterator().next(), r.getPath(), (java.util.Set<Role>) r.getMetadata(ROLES)))
+        .toList();
+  }
+
+  private static void route(Router router, HttpMethod method, String path, Role[] roles,
+      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler) {
+    router.route(method, path).putMetadata(ROLES, java.util.Set.of(roles)).handler(Auth.only(roles)).handler(handler);
+  }
 
   public static Router router(Vertx vertx, Services s) {
     Router router = Router.router(vertx);
     TicketsApi tickets = new TicketsApi(s.ingest(), s.tickets(), s.clock());
     ReferenceApi reference = new ReferenceApi(s.reference());
 
+    // hardening: secure headers on every answer, CORS only for configured origins, a deadline for every request
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("X-Frame-Options", "DENY")
+          .putHeader("Referrer-Policy", "no-referrer");
+      if (ctx.request().path().startsWith("/api/")) {
+        ctx.response().putHeader("Cache-Control", "no-store");
+      }
+      ctx.next();
+    });
+    if (!s.corsOrigins().isEmpty()) {
+      router.route().handler(io.vertx.ext.web.handler.CorsHandler.create().addOrigins(s.corsOrigins())
+          .allowedHeaders(java.util.Set.of("Authorization", "Content-Type"))
+          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)));
+    }
+    router.route("/api/*").handler(io.vertx.ext.web.handler.TimeoutHandler.create(30_000, 503));
     router.get("/health/live").handler(ctx -> TicketsApi.json(ctx, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(s.readiness()));
     router.get("/metrics").handler(ctx -> ctx.response()
@@ -64,32 +104,45 @@ public final class Api {
         .put("metrics", "/metrics")));
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(s.bodyLimitBytes()));
-    router.route("/api/*").handler(new Auth(s.adminToken()));
-    router.post("/api/v1/passes").handler(tickets::postPass);
-    router.get("/api/v1/tickets").handler(tickets::listTickets);
-    router.get("/api/v1/tickets/:site/:ticket").handler(tickets::getTicket);
-    router.get("/api/v1/vehicles-on-site").handler(tickets::vehiclesOnSite);
-    router.get("/api/v1/reference").handler(reference::get);
-    router.put("/api/v1/reference").handler(reference::put);
-    router.get("/api/v1/quarantine").handler(new QuarantineApi(s.quarantine())::list);
+    router.route("/api/*").handler(s.auditTrail());
+    router.route("/api/*").handler(s.auth());
+
+    // every route with the roles that may call it; scopes (an operator's sites, a member's partner) are
+    // checked by the handlers through Scope
+    Role[] all = Role.values();
+    Role[] readers = {Role.OPERATOR, Role.MEMBER, Role.AUDITOR, Role.ADMIN};
+    Role[] siteReaders = {Role.OPERATOR, Role.AUDITOR, Role.ADMIN};
+    Role[] siteWriters = {Role.OPERATOR, Role.ADMIN};
+    route(router, HttpMethod.POST, "/api/v1/passes", siteWriters, tickets::postPass);
+    route(router, HttpMethod.GET, "/api/v1/tickets", readers, tickets::listTickets);
+    route(router, HttpMethod.GET, "/api/v1/tickets/:site/:ticket", readers, tickets::getTicket);
+    route(router, HttpMethod.GET, "/api/v1/vehicles-on-site", siteReaders, tickets::vehiclesOnSite);
+    route(router, HttpMethod.GET, "/api/v1/reference", all, reference::get);
+    route(router, HttpMethod.PUT, "/api/v1/reference", new Role[] {Role.ADMIN}, reference::put);
+    route(router, HttpMethod.GET, "/api/v1/quarantine", siteReaders, new QuarantineApi(s.quarantine())::list);
     FiguresApi figures = new FiguresApi(s.figures(), s.reference(), s.clock());
-    router.get("/api/v1/tonnages").handler(figures::tonnages);
-    router.get("/api/v1/valorisation").handler(figures::valorisation);
-    router.get("/api/v1/mass-balance").handler(figures::massBalance);
+    route(router, HttpMethod.GET, "/api/v1/tonnages", readers, figures::tonnages);
+    route(router, HttpMethod.GET, "/api/v1/valorisation", readers, figures::valorisation);
+    route(router, HttpMethod.GET, "/api/v1/mass-balance", readers, figures::massBalance);
     LedgerApi ledger = new LedgerApi(s.finalOperations(), s.reallocations(), s.stock(), s.reference(), s.clock());
-    router.post("/api/v1/tickets/:site/:ticket/final-operation").handler(ledger::finalOperation);
-    router.post("/api/v1/reallocations").handler(ledger::reallocate);
-    router.post("/api/v1/stock").handler(ledger::declareStock);
-    router.get("/api/v1/stock").handler(ledger::listStock);
+    route(router, HttpMethod.POST, "/api/v1/tickets/:site/:ticket/final-operation", siteWriters, ledger::finalOperation);
+    route(router, HttpMethod.POST, "/api/v1/reallocations", new Role[] {Role.ADMIN}, ledger::reallocate);
+    route(router, HttpMethod.POST, "/api/v1/stock", siteWriters, ledger::declareStock);
+    route(router, HttpMethod.GET, "/api/v1/stock", siteReaders, ledger::listStock);
     PointsApi points = new PointsApi(s.readingIngest(), s.readings(), s.points(), s.reference(), s.pickupMatchWindow(),
         s.clock());
-    router.post("/api/v1/readings").handler(points::postReading);
-    router.get("/api/v1/points").handler(points::list);
-    router.get("/api/v1/points/weighed").handler(points::weighed);
-    router.get("/api/v1/points/:id/readings").handler(points::readings);
+    route(router, HttpMethod.POST, "/api/v1/readings", siteWriters, points::postReading);
+    route(router, HttpMethod.GET, "/api/v1/points", siteReaders, points::list);
+    route(router, HttpMethod.GET, "/api/v1/points/weighed", siteReaders, points::weighed);
+    route(router, HttpMethod.GET, "/api/v1/points/:id/readings", siteReaders, points::readings);
+    TokensApi tokens = new TokensApi(s.tokens(), s.reference(), s.clock());
+    route(router, HttpMethod.POST, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::create);
+    route(router, HttpMethod.GET, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::list);
+    route(router, HttpMethod.DELETE, "/api/v1/tokens/:id", new Role[] {Role.ADMIN}, tokens::revoke);
+    route(router, HttpMethod.GET, "/api/v1/audit/log", new Role[] {Role.AUDITOR, Role.ADMIN}, s.auditTrail()::list);
 
     router.route().failureHandler(Problems::handle);
-    for (int status : new int[] {400, 404, 405, 413, 415}) {
+    for (int status : new int[] {400, 403, 404, 405, 413, 415, 503}) {
       router.errorHandler(status, ctx -> Problems.sendStatus(ctx, status));
     }
     return router;

@@ -46,7 +46,7 @@ final class FiguresApi {
         }
       }
     }
-    FiguresStore.Filter filter = filter(q, true);
+    FiguresStore.Filter filter = filter(ctx, q, groupBy.contains("partner"));
     q.done();
     figures.tonnages(period, groupBy, filter)
         .onSuccess(rows -> TicketsApi.json(ctx, periodJson(period)
@@ -62,7 +62,7 @@ final class FiguresApi {
     Period period = q.period(true);
     String basis = q.parsed("basis", s -> Optional.of(s).filter(b -> b.equals("outbound") || b.equals("inbound")),
         "outbound or inbound");
-    FiguresStore.Filter filter = filter(q, false);
+    FiguresStore.Filter filter = filter(ctx, q, false);
     q.done();
     ConventionParameters p = reference.cached().parametersOn(period.last());
     String chosen = basis == null ? p.basis() : basis;
@@ -80,7 +80,7 @@ final class FiguresApi {
   void massBalance(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
     Period period = q.period(true);
-    FiguresStore.Filter filter = filter(q, false);
+    FiguresStore.Filter filter = filter(ctx, q, false);
     q.done();
     figures.masses(period, filter)
         .compose(m -> massBalance(period, filter, m))
@@ -101,10 +101,16 @@ final class FiguresApi {
         }));
   }
 
-  private static FiguresStore.Filter filter(QueryParams q, boolean partner) {
-    String site = q.string("site");
+  /**
+   * The filters of a figures query, within the caller's scope: an operator sees its sites; a member sees the
+   * cooperative's totals, and its own partner's rows when the figures are by partner.
+   */
+  private static FiguresStore.Filter filter(RoutingContext ctx, QueryParams q, boolean byPartner) {
+    String site = Scope.site(ctx, q.string("site"));
     WasteCode code = q.parsed("wasteCode", WasteCode::parse, "a List of Waste code such as 20 03 07");
-    return new FiguresStore.Filter(site, code == null ? null : code.code(), partner ? q.string("partner") : null);
+    String requested = q.string("partner");
+    String partner = requested != null || byPartner ? Scope.partner(ctx, requested) : null;
+    return new FiguresStore.Filter(site, code == null ? null : code.code(), partner);
   }
 
   static JsonObject periodJson(Period p) {

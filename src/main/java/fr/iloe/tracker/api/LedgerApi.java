@@ -42,6 +42,7 @@ final class LedgerApi {
 
   /** {@code POST /api/v1/tickets/{site}/{ticket}/final-operation}: {@code { at, final: [{ operation, kg, mode? }] }}. */
   void finalOperation(RoutingContext ctx) {
+    Scope.requireSite(ctx, ctx.pathParam("site"));
     Fields f = new Fields(StrictJson.parseObject(TicketsApi.bodyBytes(ctx)));
     Instant at = f.instant("at");
     if (at == null && !f.isUnreadable("at")) {
@@ -73,7 +74,7 @@ final class LedgerApi {
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    finals.record(ctx.pathParam("site"), ctx.pathParam("ticket"), at, list, Auth.principal(ctx))
+    finals.record(ctx.pathParam("site"), ctx.pathParam("ticket"), at, list, Auth.who(ctx))
         .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(TicketJson.write(view).encode()))
         .onFailure(ctx::fail);
@@ -98,7 +99,7 @@ final class LedgerApi {
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    reallocations.reallocate(Period.between(from, to), site, reason, Auth.principal(ctx), reference.cached())
+    reallocations.reallocate(Period.between(from, to), site, reason, Auth.who(ctx), reference.cached())
         .onSuccess(r -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("id", r.id()).put("from", from.toString()).put("to", to.toString())
                 .put("site", site).put("tickets", r.tickets()).put("lines", r.lines())
@@ -119,6 +120,7 @@ final class LedgerApi {
     if (site != null && reference.cached().site(site).isEmpty()) {
       f.error("site", "unknown site '" + site + "'");
     }
+    Scope.requireSite(ctx, site);
     if (day != null && day.isAfter(LocalDate.now(clock.withZone(Period.ZONE)))) {
       f.error("day", "is in the future");
     }
@@ -128,7 +130,7 @@ final class LedgerApi {
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    stock.declare(site, code.code(), day, kg, Auth.principal(ctx))
+    stock.declare(site, code.code(), day, kg, Auth.who(ctx))
         .onSuccess(d -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(StockStore.json(d).encode()))
         .onFailure(ctx::fail);
@@ -136,7 +138,7 @@ final class LedgerApi {
 
   void listStock(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
-    String site = q.string("site");
+    String site = Scope.site(ctx, q.string("site"));
     q.done();
     stock.list(site)
         .onSuccess(list -> TicketsApi.json(ctx, new JsonObject().put("items",

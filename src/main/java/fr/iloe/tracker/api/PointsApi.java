@@ -46,6 +46,7 @@ final class PointsApi {
 
   /** {@code POST /api/v1/readings}: 201 once stored, 200 with the reading for a duplicate, 409 for a conflict. */
   void postReading(RoutingContext ctx) {
+    Scope.requireBodySite(ctx);
     ingest.receive(TicketsApi.bodyBytes(ctx), Channel.HTTP, clock.instant(), ReadingParser.Expected.NOTHING)
         .onSuccess(r -> {
           if (r.refusal() != null) {
@@ -61,7 +62,7 @@ final class PointsApi {
   /** {@code GET /api/v1/points?site=}: every point of the reference data with its fill, silence and to-collect flags. */
   void list(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
-    String site = q.string("site");
+    String site = Scope.site(ctx, q.string("site"));
     q.done();
     Instant now = clock.instant();
     TicketsApi.json(ctx, new JsonObject().put("items", new JsonArray(points.statuses(site).stream()
@@ -89,6 +90,7 @@ final class PointsApi {
     if (site.isEmpty()) {
       throw ApiException.notFound("no collection point '" + id + "'" + (siteParam == null ? "" : " at site '" + siteParam + "'"));
     }
+    Scope.requireSite(ctx, site.get().id());
     store.readings(site.get().id(), id, period)
         .onSuccess(list -> TicketsApi.json(ctx, FiguresApi.periodJson(period).put("site", site.get().id()).put("point", id)
             .put("items", new JsonArray(list.stream().map(PointsApi::reading).toList()))))
@@ -102,7 +104,7 @@ final class PointsApi {
   void weighed(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
     Period period = q.period(true);
-    String site = q.string("site");
+    String site = Scope.site(ctx, q.string("site"));
     q.done();
     store.matched(period, site, matchWindow)
         .onSuccess(result -> TicketsApi.json(ctx, FiguresApi.periodJson(period).put("site", site)

@@ -68,6 +68,9 @@ public final class Problems {
           ctx.request().method() + " is not allowed on " + ctx.normalizedPath(), List.of());
       case 413 -> send(ctx, 413, "too-large", "Request too large", "the request body exceeds the limit", List.of());
       case 415 -> send(ctx, 415, "unsupported-media-type", "Unsupported media type", "send application/json", List.of());
+      case 403 -> send(ctx, 403, "forbidden", "Forbidden", "this request is not allowed here", List.of());
+      case 503 -> send(ctx, 503, "unavailable", "Service unavailable", "the request took too long; nothing may have been"
+          + " stored: send it again (passes and readings are idempotent by key)", List.of());
       default -> send(ctx, status, "http-" + status, "HTTP " + status, "the request could not be served", List.of());
     }
   }

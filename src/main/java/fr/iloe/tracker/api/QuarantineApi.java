@@ -24,7 +24,7 @@ final class QuarantineApi {
 
   void list(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
-    String site = q.string("site");
+    String site = Scope.site(ctx, q.string("site"));
     int limit = q.integer("limit", 1, 500, 50);
     Long before = q.parsed("before", s -> {
       try {

@@ -31,7 +31,7 @@ final class ReferenceApi {
     boolean replace = "true".equals(q.string("replace"));
     q.done();
     ReferenceData update = ReferenceJson.read(StrictJson.parseObject(TicketsApi.bodyBytes(ctx)));
-    store.update(current -> checked(replace ? update : current.merge(update)), Auth.principal(ctx), "api")
+    store.update(current -> checked(replace ? update : current.merge(update)), Auth.who(ctx), "api")
         .onSuccess(v -> TicketsApi.json(ctx, ReferenceJson.write(v.data()).put("version", v.version())))
         .onFailure(ctx::fail);
   }

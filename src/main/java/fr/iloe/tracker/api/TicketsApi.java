@@ -8,6 +8,7 @@ import fr.iloe.tracker.ingest.PassParser;
 import fr.iloe.tracker.domain.Channel;
 import fr.iloe.tracker.store.Recorded;
 import fr.iloe.tracker.store.TicketStore;
+import fr.iloe.tracker.store.TicketView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,6 +34,7 @@ final class TicketsApi {
 
   /** 201 with the ticket after this pass; 200 with the original answer for a duplicate. */
   void postPass(RoutingContext ctx) {
+    Scope.requireBodySite(ctx);
     Instant receivedAt = clock.instant();
     ingest.receive(TicketsApi.bodyBytes(ctx), Channel.HTTP, receivedAt, PassParser.Expected.NOTHING)
         .onSuccess(recorded -> {
@@ -55,24 +57,43 @@ final class TicketsApi {
   void getTicket(RoutingContext ctx) {
     String site = ctx.pathParam("site");
     String ticket = ctx.pathParam("ticket");
+    Scope.requireSite(ctx, site);
     tickets.find(site, ticket)
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("no ticket '" + ticket + "' at site '" + site + "'")))
+        .map(found -> {
+          TicketView t = found.orElseThrow(() -> ApiException.notFound("no ticket '" + ticket + "' at site '" + site + "'"));
+          Scope.requirePartnerAmong(ctx, partners(t));
+          return t;
+        })
         .onSuccess(t -> json(ctx, TicketJson.write(t)))
         .onFailure(ctx::fail);
+  }
+
+  /** The partners a ticket concerns: its carrier, its destination, and every partner its ledger credits. */
+  static java.util.Set<String> partners(TicketView t) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (t.state().carrier() != null) {
+      out.add(t.state().carrier());
+    }
+    if (t.state().destination() != null) {
+      out.add(t.state().destination());
+    }
+    t.allocations().forEach(a -> out.add(a.partner()));
+    return out;
   }
 
   /** Newest first, {@code limit} per page (default 50), {@code cursor} from the previous page's {@code nextCursor}. */
   void listTickets(RoutingContext ctx) {
     QueryParams q = new QueryParams(ctx);
-    String site = q.string("site");
+    String site = Scope.site(ctx, q.string("site"));
+    String partner = Scope.partner(ctx, null);
     Period period = q.period(false);
     TicketStatus status = q.parsed("status", s -> Arrays.stream(TicketStatus.values()).filter(v -> v.name().equals(s))
         .findFirst(), "OPEN, CLOSED or VOID");
     TicketStore.Cursor cursor = q.parsed("cursor", TicketsApi::decodeCursor, "a cursor from a previous page");
     int limit = q.integer("limit", 1, 500, 50);
     q.done();
-    tickets.list(new TicketStore.Query(site, period == null ? null : period.start(), period == null ? null : period.end(),
-            status, cursor, limit))
+    tickets.list(new TicketStore.Query(site, partner, period == null ? null : period.start(),
+            period == null ? null : period.end(), status, cursor, limit))
         .onSuccess(page -> json(ctx, new JsonObject()
             .put("items", new JsonArray(page.items().stream().map(t -> TicketJson.write(t, false)).toList()))
             .put("nextCursor", page.next() == null ? null : encodeCursor(page.next()))))
@@ -84,6 +105,7 @@ final class TicketsApi {
     QueryParams q = new QueryParams(ctx);
     String site = q.required("site");
     q.done();
+    Scope.requireSite(ctx, site);
     tickets.onSite(site)
         .onSuccess(open -> json(ctx, new JsonObject().put("site", site).put("vehicles", new JsonArray(open.stream()
             .map(t -> new JsonObject()

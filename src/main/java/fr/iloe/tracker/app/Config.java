@@ -41,6 +41,8 @@ public record Config(
     Duration maxClockSkew,
     int ingestBatchMax,
     int ingestQueueMax,
+    int rateLimitPerSecond,
+    String corsOrigins,
     int pointFullPercent,
     Duration pickupMatchWindow) {
 
@@ -69,6 +71,8 @@ public record Config(
       new Key("MAX_CLOCK_SKEW_SECONDS", "300", "how far in the future a weighing's timestamp may be"),
       new Key("INGEST_BATCH_MAX", "500", "most messages written in one group-commit transaction"),
       new Key("INGEST_QUEUE_MAX", "20000", "most messages waiting for a transaction; HTTP answers 503 beyond it"),
+      new Key("RATE_LIMIT_PER_SECOND", "200", "requests a second per token on average (bursts of twice that); 0 disables the limit"),
+      new Key("CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser; empty = CORS off"),
       new Key("POINT_FULL_PERCENT", "80", "fill level at or above which a collection point is flagged to collect"),
       new Key("PICKUP_MATCH_WINDOW_HOURS", "12", "how long after a pickup the vehicle's next IN ticket may weigh it"),
       new Key("LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR (read by logback)"));
@@ -100,6 +104,9 @@ public record Config(
         Duration.ofSeconds(r.integer("MAX_CLOCK_SKEW_SECONDS", 0, 86_400)),
         r.integer("INGEST_BATCH_MAX", 1, 5_000),
         r.integer("INGEST_QUEUE_MAX", 1, 1_000_000),
+        r.integer("RATE_LIMIT_PER_SECOND", 0, 1_000_000),
+        r.text("CORS_ORIGINS", s -> s.isEmpty() || s.matches("(https?://[^,\\s]+)(,https?://[^,\\s]+)*") ? null
+            : "must be a comma-separated list of origins such as https://tracker.example.org"),
         r.integer("POINT_FULL_PERCENT", 1, 100),
         Duration.ofHours(r.integer("PICKUP_MATCH_WINDOW_HOURS", 1, 168)));
     r.text("LOG_LEVEL", s -> s.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? null : "must be TRACE, DEBUG, INFO, WARN or ERROR");

@@ -16,6 +16,12 @@ import fr.iloe.tracker.ingest.ReferenceJson;
 import fr.iloe.tracker.ingest.StrictJson;
 import fr.iloe.tracker.live.LiveFigures;
 import fr.iloe.tracker.live.LivePoints;
+import fr.iloe.tracker.live.Listener;
+import fr.iloe.tracker.api.Auth;
+import fr.iloe.tracker.api.AuditTrail;
+import fr.iloe.tracker.api.RateLimiter;
+import fr.iloe.tracker.store.AuditLogStore;
+import fr.iloe.tracker.store.TokenStore;
 import fr.iloe.tracker.store.ReadingStore;
 import fr.iloe.tracker.ingest.ReadingIngest;
 import fr.iloe.tracker.ingest.ReadingParser;
@@ -66,6 +72,7 @@ public final class Tracker {
   private String mqttUrl;
   private Pool pool;
   private HttpServer http;
+  private io.vertx.ext.web.Router router;
   private ReferenceStore reference;
   private TicketStore tickets;
   private PassIngest ingest;
@@ -74,6 +81,9 @@ public final class Tracker {
   private MqttIngest mqtt;
   private LiveFigures live;
   private LivePoints points;
+  private Listener listener;
+  private TokenStore tokens;
+  private Auth auth;
   private ReadingStore readings;
   private ReadingIngest readingIngest;
 
@@ -118,12 +128,17 @@ public final class Tracker {
         })
         .compose(v -> loadReferenceFile())
         .compose(v -> {
-          Database db = new Database(databaseUrl, config.databaseSchema());
-          live = new LiveFigures(vertx, pool, db.connectOptions(), reference, registry, clock);
+          listener = new Listener(vertx, new Database(databaseUrl, config.databaseSchema()).connectOptions());
+          live = new LiveFigures(vertx, pool, listener, reference, registry, clock);
           readings = new ReadingStore(pool);
-          points = new LivePoints(vertx, readings, reference, db.connectOptions(), registry, clock,
+          points = new LivePoints(vertx, readings, reference, listener, registry, clock,
               java.math.BigDecimal.valueOf(config.pointFullPercent()));
-          return live.start().compose(x -> points.start());
+          tokens = new TokenStore(pool);
+          auth = new Auth(adminToken, tokens, new RateLimiter(config.rateLimitPerSecond(), clock), clock);
+          listener.channel(TokenStore.CHANNEL, n -> auth.invalidate(), s -> auth.invalidate());
+          Future<Void> figures = live.start();
+          Future<Void> pointsRead = points.start();
+          return listener.connect().compose(x -> Future.all(figures, pointsRead)).mapEmpty();
         })
         .compose(v -> {
           ingest = new PassIngest(vertx.getOrCreateContext(), new PassParser(new PassRules(config.maxClockSkew())),
@@ -201,11 +216,14 @@ public final class Tracker {
       readiness.register("mqtt", p -> p.complete(mqtt != null && mqtt.connected() ? Status.OK()
           : Status.KO(new io.vertx.core.json.JsonObject().put("error", "not connected to " + mqttUrl))));
     }
-    Api.Services services = new Api.Services(adminToken, config.bodyLimitBytes(), ingest, tickets, reference, quarantine,
+    java.util.List<String> cors = config.corsOrigins().isEmpty() ? java.util.List.of()
+        : java.util.List.of(config.corsOrigins().split(","));
+    Api.Services services = new Api.Services(config.bodyLimitBytes(), cors, ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
-        readingIngest, readings, points, config.pickupMatchWindow(), registry, readiness, clock);
+        readingIngest, readings, points, config.pickupMatchWindow(), tokens, auth,
+        new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(Api.router(vertx, services))
+        .requestHandler(router = Api.router(vertx, services))
         .listen()
         .onSuccess(server -> http = server)
         .mapEmpty();
@@ -221,8 +239,7 @@ public final class Tracker {
       try {
         awaitQuietly(mqtt == null ? Future.succeededFuture() : mqtt.stop(), "mqtt client");
         awaitQuietly(http == null ? Future.succeededFuture() : http.close(), "http server");
-        awaitQuietly(live == null ? Future.succeededFuture() : live.stop(), "live figures");
-        awaitQuietly(points == null ? Future.succeededFuture() : points.stop(), "live points");
+        awaitQuietly(listener == null ? Future.succeededFuture() : listener.close(), "listener");
         awaitQuietly(pool == null ? Future.succeededFuture() : pool.close(), "database pool");
         awaitQuietly(vertx.close(), "vert.x");
         for (int i = embedded.size() - 1; i >= 0; i--) {
@@ -280,6 +297,11 @@ public final class Tracker {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** The routes served, with the roles allowed on each. */
+  public java.util.List<Api.Permission> permissions() {
+    return Api.permissions(router);
   }
 
   public LiveFigures live() {

@@ -15,8 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
@@ -99,7 +97,7 @@ public final class LiveFigures {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final PgConnectOptions listenOptions;
+  private final Listener listener;
   private final ReferenceStore reference;
   private final MeterRegistry registry;
   private final Clock clock;
@@ -111,7 +109,6 @@ public final class LiveFigures {
   private boolean rebuilding;
   private boolean refreshQueued;
   private volatile Computed computed;
-  private PgSubscriber subscriber;
   private final MultiGauge allocatedGauge;
   private final io.micrometer.core.instrument.Timer rebuilds;
 
@@ -136,11 +133,11 @@ public final class LiveFigures {
     }
   }
 
-  public LiveFigures(Vertx vertx, Pool pool, PgConnectOptions listenOptions, ReferenceStore reference,
+  public LiveFigures(Vertx vertx, Pool pool, Listener listener, ReferenceStore reference,
       MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
-    this.listenOptions = listenOptions;
+    this.listener = listener;
     this.reference = reference;
     this.registry = registry;
     this.clock = clock;
@@ -152,27 +149,23 @@ public final class LiveFigures {
     registerGauges();
   }
 
-  /** Listens, reads the ledger in full, and completes once the figures are live. */
+  /**
+   * Registers on the listener; the returned future completes once the ledger has been read in full after the
+   * listener's first subscription.
+   */
   public Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions);
-    subscriber.reconnectPolicy(attempt -> 1_000L);
     io.vertx.core.Promise<Void> first = io.vertx.core.Promise.promise();
-    subscriber.channel(LedgerStore.CHANNEL)
-        .handler(this::onLedger)
-        .subscribeHandler(v -> rebuild().onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.error("live figures could not be read from the ledger", ar.cause());
-          }
-          first.tryComplete();
-        }));
-    subscriber.channel(LedgerStore.CHANNEL + "_stock").handler(p -> loadStock().onSuccess(v -> queueRefresh()));
-    subscriber.channel(ReferenceStore.CHANNEL).handler(p -> reference.load().onSuccess(v -> queueRefresh()));
+    listener.channel(LedgerStore.CHANNEL, this::onLedger, v -> rebuild().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("live figures could not be read from the ledger", ar.cause());
+      }
+      first.tryComplete();
+    }));
+    listener.channel(LedgerStore.CHANNEL + "_stock", p -> loadStock().onSuccess(v -> queueRefresh()), v -> { });
+    listener.channel(ReferenceStore.CHANNEL, p -> reference.load().onSuccess(v -> queueRefresh()),
+        v -> reference.load().onSuccess(x -> queueRefresh()));
     vertx.setPeriodic(60_000, id -> queueRefresh());
-    return subscriber.connect().compose(v -> first.future());
-  }
-
-  public Future<Void> stop() {
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return first.future();
   }
 
   public Computed computed() {

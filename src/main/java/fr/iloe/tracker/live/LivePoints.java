@@ -12,8 +12,6 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +39,7 @@ public final class LivePoints {
   private final Vertx vertx;
   private final ReadingStore store;
   private final ReferenceStore reference;
-  private final PgConnectOptions listenOptions;
+  private final Listener listener;
   private final Clock clock;
   private final BigDecimal fullPercent;
   private final Map<List<String>, PointStatus.Latest> latest = new ConcurrentHashMap<>();
@@ -49,15 +47,14 @@ public final class LivePoints {
   private final MultiGauge since;
   private final MultiGauge silent;
   private final MultiGauge toCollect;
-  private PgSubscriber subscriber;
   private long registeredVersion = -1;
 
-  public LivePoints(Vertx vertx, ReadingStore store, ReferenceStore reference, PgConnectOptions listenOptions,
+  public LivePoints(Vertx vertx, ReadingStore store, ReferenceStore reference, Listener listener,
       MeterRegistry registry, Clock clock, BigDecimal fullPercent) {
     this.vertx = vertx;
     this.store = store;
     this.reference = reference;
-    this.listenOptions = listenOptions;
+    this.listener = listener;
     this.clock = clock;
     this.fullPercent = fullPercent;
     this.fill = MultiGauge.builder(FILL).description("Fill level of each collection point (percent; 0 after a pickup,"
@@ -70,28 +67,21 @@ public final class LivePoints {
         .register(registry);
   }
 
+  /** Registers on the listener; completes once the points have been read after its first subscription. */
   public Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions);
-    subscriber.reconnectPolicy(attempt -> 1_000L);
     io.vertx.core.Promise<Void> first = io.vertx.core.Promise.promise();
-    subscriber.channel(ReadingStore.CHANNEL)
-        .handler(this::onReadings)
-        .subscribeHandler(v -> reload().onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.error("collection points could not be read", ar.cause());
-          }
-          first.tryComplete();
-        }));
+    listener.channel(ReadingStore.CHANNEL, this::onReadings, v -> reload().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("collection points could not be read", ar.cause());
+      }
+      first.tryComplete();
+    }));
     vertx.setPeriodic(5_000, id -> {
       if (reference.cachedVersion() != registeredVersion) {
         reload();
       }
     });
-    return subscriber.connect().compose(v -> first.future());
-  }
-
-  public Future<Void> stop() {
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return first.future();
   }
 
   /** Reads the latest readings of every point of the reference data, and registers their meters. */

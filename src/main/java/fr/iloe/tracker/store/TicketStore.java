@@ -258,7 +258,9 @@ public final class TicketStore {
   }
 
   /** A page of tickets, newest first, without their passes. */
-  public record Query(String site, Instant from, Instant to, TicketStatus status, Cursor after, int limit) {}
+  /** {@code partner}, when set, keeps the tickets that concern that partner (carrier, destination or credited). */
+  public record Query(String site, String partner, Instant from, Instant to, TicketStatus status, Cursor after,
+      int limit) {}
 
   /** Where a page ends: the last ticket's time, site and id. */
   public record Cursor(Instant at, String site, String ticket) {}
@@ -271,6 +273,13 @@ public final class TicketStore {
     if (q.site() != null) {
       args.add(q.site());
       sql.append(" AND site = $").append(args.size());
+    }
+    if (q.partner() != null) {
+      args.add(q.partner());
+      int n = args.size();
+      sql.append(" AND (carrier = $").append(n).append(" OR destination = $").append(n)
+          .append(" OR EXISTS (SELECT 1 FROM allocation_line a WHERE a.site = ticket_current.site")
+          .append(" AND a.ticket = ticket_current.ticket AND a.partner = $").append(n).append("))");
     }
     if (q.from() != null) {
       args.add(utc(q.from()));
