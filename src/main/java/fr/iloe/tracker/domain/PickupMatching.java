@@ -75,12 +75,22 @@ public final class PickupMatching {
     return new Result(matches, unmatched);
   }
 
-  /** True when the ticket at {@code index} and a neighbour of the same plate were open at the same time. */
+  /**
+   * True when the ticket at {@code index} and another ticket of the same plate (list sorted by opening) were open
+   * at the same time. Every other ticket is checked, not only the neighbours: a long ticket opened earlier may
+   * still be open, with a short one between them.
+   */
   private static boolean overlaps(List<InTicket> list, int index) {
     InTicket t = list.get(index);
-    boolean previous = index > 0 && (list.get(index - 1).closedAt() == null
-        || list.get(index - 1).closedAt().isAfter(t.openedAt()));
-    boolean next = index + 1 < list.size() && (t.closedAt() == null || list.get(index + 1).openedAt().isBefore(t.closedAt()));
-    return previous || next;
+    for (int i = 0; i < list.size(); i++) {
+      InTicket u = list.get(i);
+      if (i < index && (u.closedAt() == null || u.closedAt().isAfter(t.openedAt()))) {
+        return true;
+      }
+      if (i > index && (t.closedAt() == null || u.openedAt().isBefore(t.closedAt()))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -54,14 +54,14 @@ public final class ReadingRules {
       if (r.fillPercent() != null && (r.fillPercent().signum() < 0 || r.fillPercent().compareTo(HUNDRED) > 0)) {
         c.add("fillPercent", "must be between 0 and 100");
       }
-      if (r.fillPercent() != null && r.fillPercent().scale() > 1) {
+      if (r.fillPercent() != null && decimals(r.fillPercent()) > 1) {
         c.add("fillPercent", "must have at most one decimal");
       }
       if (r.temperatureC() != null && (r.temperatureC().compareTo(BigDecimal.valueOf(-50)) < 0
           || r.temperatureC().compareTo(BigDecimal.valueOf(80)) > 0)) {
         c.add("temperatureC", "must be between -50 and 80 °C");
       }
-      if (r.temperatureC() != null && r.temperatureC().scale() > 1) {
+      if (r.temperatureC() != null && decimals(r.temperatureC()) > 1) {
         c.add("temperatureC", "must have at most one decimal");
       }
       forbid(c, "plate", r.plate(), "fill");
@@ -88,6 +88,11 @@ public final class ReadingRules {
     // one decimal, as stored: a duplicate is then answered with exactly what the original was
     return new Reading(r.key(), r.site(), r.point(), r.at(), r.kind(), oneDecimal(r.fillPercent()),
         oneDecimal(r.temperatureC()), r.plate() == null ? null : Plate.display(r.plate()), r.estimatedKg(), r.items());
+  }
+
+  /** Significant decimals: 72.50 has one, like 72.5 (a sensor may print a fixed number of decimals). */
+  private static int decimals(BigDecimal d) {
+    return d.stripTrailingZeros().scale();
   }
 
   private static BigDecimal oneDecimal(BigDecimal d) {
