@@ -20,19 +20,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@Label("PickupMatching: estimated pickups weighed against the next IN ticket")
+@DisplayName("PickupMatching: estimated pickups weighed against the next IN ticket")
 class PickupMatchingTest {
   private static final Duration WINDOW = Duration.ofHours(4);
   /** 2026-11-28T09:00:00+01:00. */
@@ -332,22 +324,30 @@ class PickupMatchingTest {
   private static final List<String> PLATES = List.of("AB-123-CD", "ab 123 cd", "AB123CD", "EF-456-GH", "ef456gh");
   private static final List<String> SITES = List.of(SITE, "lyon-nord");
 
-  /** Pickups on one day, by minute, with placeholder keys (renumbered in the property so that they are unique). */
-  @Provide
-  Arbitrary<List<Pickup>> pickups() {
-    return Combinators.combine(Arbitraries.of(SITES), Arbitraries.of(PLATES), Arbitraries.integers().between(0, 600),
-            Arbitraries.longs().between(1, 30_000))
-        .as((site, plate, minute, kg) -> new Pickup("?", site, POINT, at(minute), plate, kg))
-        .list().ofMinSize(0).ofMaxSize(25);
+  /** Random cases, each from its own seed (named in a failure, so that it can be replayed). */
+  private static final int CASES = 1000;
+
+  /** Up to 25 pickups on one day, by minute, with placeholder keys (renumbered so that they are unique). */
+  private static List<Pickup> pickups(java.util.Random random) {
+    List<Pickup> out = new ArrayList<>();
+    int n = random.nextInt(26);
+    for (int i = 0; i < n; i++) {
+      out.add(new Pickup("?", SITES.get(random.nextInt(SITES.size())), POINT, at(random.nextInt(601)),
+          PLATES.get(random.nextInt(PLATES.size())), 1 + random.nextInt(30_000)));
+    }
+    return out;
   }
 
-  /** Closed IN tickets on the same day, open 1 to 90 minutes, nets from 1 kg to 60 t (placeholder ids). */
-  @Provide
-  Arbitrary<List<InTicket>> tickets() {
-    return Combinators.combine(Arbitraries.of(SITES), Arbitraries.of(PLATES), Arbitraries.integers().between(0, 720),
-            Arbitraries.integers().between(1, 90), Arbitraries.longs().between(1, 60_000))
-        .as((site, plate, opened, minutes, net) -> new InTicket(site, "?", plate, at(opened), at(opened + minutes), net))
-        .list().ofMinSize(0).ofMaxSize(15);
+  /** Up to 15 closed IN tickets on the same day, open 1 to 90 minutes, nets from 1 kg to 60 t (placeholder ids). */
+  private static List<InTicket> tickets(java.util.Random random) {
+    List<InTicket> out = new ArrayList<>();
+    int n = random.nextInt(16);
+    for (int i = 0; i < n; i++) {
+      int opened = random.nextInt(721);
+      out.add(new InTicket(SITES.get(random.nextInt(SITES.size())), "?", PLATES.get(random.nextInt(PLATES.size())),
+          at(opened), at(opened + 1 + random.nextInt(90)), 1 + random.nextInt(60_000)));
+    }
+    return out;
   }
 
   private static List<Pickup> numbered(List<Pickup> raw) {
@@ -373,13 +373,18 @@ class PickupMatchingTest {
     return a.openedAt().isBefore(b.closedAt()) && b.openedAt().isBefore(a.closedAt());
   }
 
-  @Property(tries = 1000)
-  @Label("each pickup gets the outcome the rules give, by brute force: next ticket, NO_TICKET or AMBIGUOUS_PLATE")
-  void outcomeByBruteForce(@ForAll("pickups") List<Pickup> rawPickups, @ForAll("tickets") List<InTicket> rawTickets,
-      @ForAll @IntRange(min = 1, max = 300) int windowMinutes) {
-    List<Pickup> pickups = numbered(rawPickups);
-    List<InTicket> tickets = numberedTickets(rawTickets);
-    Duration window = Duration.ofMinutes(windowMinutes);
+  @Test
+  @DisplayName("each pickup gets the outcome the rules give, by brute force: next ticket, NO_TICKET or AMBIGUOUS_PLATE")
+  void outcomeByBruteForce() {
+    for (long seed = 0; seed < CASES; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      String label = "seed " + seed + ": ";
+      outcomeByBruteForce(numbered(pickups(random)), numberedTickets(tickets(random)),
+          Duration.ofMinutes(1 + random.nextInt(300)), label);
+    }
+  }
+
+  private static void outcomeByBruteForce(List<Pickup> pickups, List<InTicket> tickets, Duration window, String label) {
     Result r = PickupMatching.match(pickups, tickets, window);
     Map<Pickup, InTicket> matchedTo = new HashMap<>();
     r.matches().forEach(m -> m.pickups().forEach(p -> matchedTo.put(p, m.ticket())));
@@ -392,23 +397,30 @@ class PickupMatchingTest {
           .filter(t -> t.openedAt().isAfter(p.at()) && !t.openedAt().isAfter(p.at().plus(window)))
           .min(java.util.Comparator.comparing(InTicket::openedAt).thenComparing(InTicket::ticket)).orElse(null);
       if (next == null) {
-        assertEquals(Unmatched.NO_TICKET, r.unmatched().get(p), p::toString);
+        assertEquals(Unmatched.NO_TICKET, r.unmatched().get(p), () -> label + p);
       } else if (same.stream().anyMatch(t -> t != next && overlap(t, next))) {
-        assertEquals(Unmatched.AMBIGUOUS_PLATE, r.unmatched().get(p), () -> p + " next " + next + " among " + same);
+        assertEquals(Unmatched.AMBIGUOUS_PLATE, r.unmatched().get(p), () -> label + p + " next " + next + " among " + same);
       } else {
-        assertEquals(next, matchedTo.get(p), () -> p + " among " + same);
+        assertEquals(next, matchedTo.get(p), () -> label + p + " among " + same);
       }
     }
   }
 
-  @Property(tries = 1000)
-  @Label("every Match weighs its pickups to exactly the ticket's net, none negative; every pickup is matched once or unmatched")
-  void matchesSumToNet(@ForAll("pickups") List<Pickup> rawPickups, @ForAll("tickets") List<InTicket> rawTickets,
-      @ForAll @IntRange(min = 1, max = 300) int windowMinutes) {
-    // given unique keys and ticket ids
-    List<Pickup> pickups = numbered(rawPickups);
-    List<InTicket> tickets = numberedTickets(rawTickets);
-    Duration window = Duration.ofMinutes(windowMinutes);
+  @Test
+  @DisplayName("every Match weighs its pickups to exactly the ticket's net, none negative; every pickup is matched once or unmatched")
+  void matchesSumToNet() {
+    for (long seed = 0; seed < CASES; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      try {
+        matchesSumToNet(numbered(pickups(random)), numberedTickets(tickets(random)),
+            Duration.ofMinutes(1 + random.nextInt(300)));
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void matchesSumToNet(List<Pickup> pickups, List<InTicket> tickets, Duration window) {
     // when
     Result r = PickupMatching.match(pickups, tickets, window);
     // then every Match sums exactly to its net, with no negative part, one part per pickup
