@@ -47,6 +47,7 @@ public final class Api {
       LivePoints points,
       java.time.Duration pickupMatchWindow,
       TokenStore tokens,
+      fr.iloe.tracker.store.RevisionStore revisions,
       Auth auth,
       AuditTrail auditTrail,
       PrometheusMeterRegistry registry,
@@ -117,6 +118,9 @@ public final class Api {
     route(router, HttpMethod.GET, "/api/v1/tickets", readers, tickets::listTickets);
     route(router, HttpMethod.GET, "/api/v1/tickets/:site/:ticket", readers, tickets::getTicket);
     route(router, HttpMethod.GET, "/api/v1/vehicles-on-site", siteReaders, tickets::vehiclesOnSite);
+    RevisionsApi revisions = new RevisionsApi(s.revisions(), s.reference());
+    route(router, HttpMethod.POST, "/api/v1/tickets/:site/:ticket/revisions", siteWriters, revisions::revise);
+    route(router, HttpMethod.GET, "/api/v1/tickets/:site/:ticket/history", siteReaders, revisions::history);
     route(router, HttpMethod.GET, "/api/v1/reference", all, reference::get);
     route(router, HttpMethod.PUT, "/api/v1/reference", new Role[] {Role.ADMIN}, reference::put);
     route(router, HttpMethod.GET, "/api/v1/quarantine", siteReaders, new QuarantineApi(s.quarantine())::list);

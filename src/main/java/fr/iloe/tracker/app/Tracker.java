@@ -220,7 +220,7 @@ public final class Tracker {
         : java.util.List.of(config.corsOrigins().split(","));
     Api.Services services = new Api.Services(config.bodyLimitBytes(), cors, ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
-        readingIngest, readings, points, config.pickupMatchWindow(), tokens, auth,
+        readingIngest, readings, points, config.pickupMatchWindow(), tokens, new fr.iloe.tracker.store.RevisionStore(pool), auth,
         new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(router = Api.router(vertx, services))

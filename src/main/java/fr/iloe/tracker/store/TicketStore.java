@@ -189,7 +189,7 @@ public final class TicketStore {
         return Future.succeededFuture();
       }
       return conn.preparedQuery(INSERT_PASSES).execute(passTuple())
-          .compose(r -> conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple()))
+          .compose(r -> insertVersions(conn, newVersions, newVersionNumbers, newVersionCauses))
           .compose(r -> LedgerStore.append(conn, newLines));
     }
 
@@ -209,10 +209,19 @@ public final class TicketStore {
           newPasses.stream().map(s -> utc(s.receivedAt())).toArray(OffsetDateTime[]::new));
     }
 
-    private Tuple versionTuple() {
-      List<TicketState> vs = newVersions;
+  }
+
+  /** Appends ticket versions (one multi-row statement). */
+  static Future<Void> insertVersions(SqlConnection conn, List<TicketState> vs, List<Integer> versions, List<String> causes) {
+    if (vs.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple(vs, versions, causes)).mapEmpty();
+  }
+
+  private static Tuple versionTuple(List<TicketState> vs, List<Integer> versions, List<String> causes) {
       return args(
-          texts(vs, TicketState::site), texts(vs, TicketState::ticket), newVersionNumbers.toArray(Integer[]::new),
+          texts(vs, TicketState::site), texts(vs, TicketState::ticket), versions.toArray(Integer[]::new),
           texts(vs, t -> t.status().name()), texts(vs, t -> name(t.direction())), texts(vs, TicketState::plate),
           texts(vs, TicketState::carrier), texts(vs, t -> str(t.wasteCode())), texts(vs, TicketState::bridge),
           vs.stream().map(TicketState::grossKg).toArray(Long[]::new),
@@ -227,8 +236,7 @@ public final class TicketStore {
           vs.stream().map(TicketState::isFinal).toArray(Boolean[]::new),
           vs.stream().map(TicketState::manual).toArray(Boolean[]::new),
           vs.stream().map(TicketState::revision).toArray(Integer[]::new),
-          newVersionCauses.toArray(String[]::new));
-    }
+          causes.toArray(String[]::new));
   }
 
   /** The current state of a ticket with its passes, allocations and final operations, if it exists. */
