@@ -50,6 +50,7 @@ public final class Api {
       fr.iloe.tracker.store.RevisionStore revisions,
       Auth auth,
       AuditTrail auditTrail,
+      fr.iloe.tracker.store.ChainVerifier chain,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -144,6 +145,9 @@ public final class Api {
     route(router, HttpMethod.GET, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::list);
     route(router, HttpMethod.DELETE, "/api/v1/tokens/:id", new Role[] {Role.ADMIN}, tokens::revoke);
     route(router, HttpMethod.GET, "/api/v1/audit/log", new Role[] {Role.AUDITOR, Role.ADMIN}, s.auditTrail()::list);
+    AuditApi audit = new AuditApi(s.chain());
+    route(router, HttpMethod.GET, "/api/v1/audit/verify", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::verify);
+    route(router, HttpMethod.GET, "/api/v1/audit/digests", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::digests);
 
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 403, 404, 405, 413, 415, 503}) {

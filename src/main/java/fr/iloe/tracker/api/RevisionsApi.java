@@ -54,8 +54,7 @@ final class RevisionsApi {
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    JsonObject changes = c == null ? new JsonObject() : c.json();
-    store.revise(site, ctx.pathParam("ticket"), revision, changes, Auth.who(ctx), reference.cached())
+    store.revise(site, ctx.pathParam("ticket"), revision, Auth.who(ctx), reference.cached())
         .onSuccess(view -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(TicketJson.write(view).encode()))
         .onFailure(ctx::fail);

@@ -21,6 +21,7 @@ import fr.iloe.tracker.api.Auth;
 import fr.iloe.tracker.api.AuditTrail;
 import fr.iloe.tracker.api.RateLimiter;
 import fr.iloe.tracker.store.AuditLogStore;
+import fr.iloe.tracker.store.ChainVerifier;
 import fr.iloe.tracker.store.TokenStore;
 import fr.iloe.tracker.store.ReadingStore;
 import fr.iloe.tracker.ingest.ReadingIngest;
@@ -221,7 +222,8 @@ public final class Tracker {
     Api.Services services = new Api.Services(config.bodyLimitBytes(), cors, ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
         readingIngest, readings, points, config.pickupMatchWindow(), tokens, new fr.iloe.tracker.store.RevisionStore(pool), auth,
-        new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), registry, readiness, clock);
+        new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), new ChainVerifier(pool), registry,
+        readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(router = Api.router(vertx, services))
         .listen()

@@ -112,7 +112,9 @@ public final class Fields {
       return null;
     }
     try {
-      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      // PostgreSQL keeps microseconds: what is stored is what was read
+      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+          .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     } catch (DateTimeParseException e) {
       error(field, "must be an RFC 3339 date-time with an offset, such as 2026-11-28T09:14:03+01:00");
       return null;

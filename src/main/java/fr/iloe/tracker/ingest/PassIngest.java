@@ -50,6 +50,7 @@ public final class PassIngest {
    * {@link StoreUnavailableException} (nothing stored, try again later) or {@link OverloadedException}.
    */
   public Future<Recorded> receive(byte[] payload, Channel channel, Instant receivedAt, PassParser.Expected expected) {
+    Instant received = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Pass pass;
     try {
       pass = parser.read(payload, expected, reference.get(), clock.instant());
@@ -57,7 +58,7 @@ public final class PassIngest {
       metrics.pass(channel, Metrics.Outcome.REJECTED);
       return Future.failedFuture(e);
     }
-    Submission s = new Submission(pass, channel, receivedAt);
+    Submission s = new Submission(pass, channel, received);
     return commit.submit(s).andThen(ar -> count(s, ar.succeeded() ? ar.result() : null));
   }
 

@@ -35,6 +35,7 @@ public final class ReadingIngest {
   /** As {@link PassIngest#receive}: refused at once when unreadable or invalid, else settled after the commit. */
   public Future<ReadingStore.Recorded> receive(byte[] payload, Channel channel, Instant receivedAt,
       ReadingParser.Expected expected) {
+    receivedAt = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Reading reading;
     try {
       reading = parser.read(payload, expected, reference.get(), clock.instant());

@@ -46,21 +46,34 @@ public final class FinalOperationStore {
    */
   public Future<TicketView> record(String site, String ticket, Instant at, List<FinalOperation> finals, String by) {
     return pool.withTransaction(conn -> ReallocationStore.lock(conn)
-        .compose(v -> TicketStore.find(conn, site, ticket))
-        .compose(found -> {
+        .compose(v -> Chain.open(conn))
+        .compose(chain -> TicketStore.find(conn, site, ticket).map(found -> java.util.Map.entry(chain, found)))
+        .compose(opened -> {
+          Chain.Cursor chain = opened.getKey();
+          var found = opened.getValue();
           TicketView view = found.orElseThrow(() -> new fr.iloe.tracker.domain.NotFoundException("no ticket '" + ticket + "' at site '" + site + "'"));
           FinalOperations.check(view.state(), view.finalOperations(), finals);
           return LedgerStore.linesOf(conn, site, ticket).compose(current -> {
             List<AllocationLine> change = Allocation.compensation(current, Allocation.resolve(current, finals));
             List<LedgerEntry> entries = change.stream().map(l -> LedgerEntry.of(view.state(), l, "final-operation")).toList();
-            return conn.preparedQuery("INSERT INTO final_operation (site, ticket, seq, operation, mode, kg, at, recorded_by)"
-                    + " SELECT $1, $2, s, o, m, k, $3, $4 FROM unnest($5::int[], $6::text[], $7::text[], $8::bigint[]) AS f(s, o, m, k)")
+            List<Chain.Link> links = new ArrayList<>();
+            for (int i = 0; i < finals.size(); i++) {
+              FinalOperation f = finals.get(i);
+              links.add(chain.link(Chain.finalOperation(site, ticket, i, f.operation().toString(), f.mode().name(), f.kg(),
+                  at, by)));
+            }
+            return conn.preparedQuery("INSERT INTO final_operation (site, ticket, seq, operation, mode, kg, at, recorded_by,"
+                    + " chain_seq, chain_hash) SELECT $1, $2, s, o, m, k, $3, $4, c, h"
+                    + " FROM unnest($5::int[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bytea[]) AS f(s, o, m, k, c, h)")
                 .execute(TicketStore.args(site, ticket, TicketStore.utc(at), by,
                     java.util.stream.IntStream.range(0, finals.size()).boxed().toArray(Integer[]::new),
                     finals.stream().map(f -> f.operation().toString()).toArray(String[]::new),
                     finals.stream().map(f -> f.mode().name()).toArray(String[]::new),
-                    finals.stream().map(FinalOperation::kg).toArray(Long[]::new)))
-                .compose(r -> LedgerStore.append(conn, entries))
+                    finals.stream().map(FinalOperation::kg).toArray(Long[]::new),
+                    links.stream().map(Chain.Link::seq).toArray(Long[]::new),
+                    links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)))
+                .compose(r -> LedgerStore.append(conn, entries, chain))
+                .compose(r -> chain.save(conn))
                 .map(r -> {
                   List<AllocationLine> after = new ArrayList<>(current);
                   after.addAll(change);

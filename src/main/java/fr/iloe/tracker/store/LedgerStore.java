@@ -25,19 +25,23 @@ public final class LedgerStore {
   private static final int NOTIFY_CHUNK = 6_000;
 
   private static final String INSERT = "INSERT INTO allocation_line (site, ticket, at, direction, waste_code, activity,"
-      + " partner, mode, kg, cause) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[],"
-      + " $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])";
+      + " partner, mode, kg, cause, chain_seq, chain_hash) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[],"
+      + " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::bigint[], $12::bytea[])";
 
   private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', json_build_object('x', pg_current_xact_id()::text,"
       + " 'd', d::json)::text) FROM unnest($1::text[]) AS d";
 
   private LedgerStore() {}
 
-  /** Appends the entries and queues their notification, inside the caller's transaction. */
-  public static Future<Void> append(SqlClient conn, List<LedgerEntry> entries) {
+  /**
+   * Appends the entries, chained after what the transaction chained before, and queues their notification,
+   * inside the caller's transaction.
+   */
+  public static Future<Void> append(SqlClient conn, List<LedgerEntry> entries, Chain.Cursor chain) {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
+    List<Chain.Link> links = entries.stream().map(e -> chain.link(canonical(e))).toList();
     return conn.preparedQuery(INSERT).execute(TicketStore.args(
             entries.stream().map(LedgerEntry::site).toArray(String[]::new),
             entries.stream().map(LedgerEntry::ticket).toArray(String[]::new),
@@ -48,7 +52,9 @@ public final class LedgerStore {
             entries.stream().map(e -> e.line().partner()).toArray(String[]::new),
             entries.stream().map(e -> e.line().mode() == null ? null : e.line().mode().name()).toArray(String[]::new),
             entries.stream().map(e -> e.line().kg()).toArray(Long[]::new),
-            entries.stream().map(LedgerEntry::cause).toArray(String[]::new)))
+            entries.stream().map(LedgerEntry::cause).toArray(String[]::new),
+            links.stream().map(Chain.Link::seq).toArray(Long[]::new),
+            links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)))
         .compose(r -> conn.preparedQuery(NOTIFY).execute(TicketStore.args((Object) chunks(entries))))
         .mapEmpty();
   }
@@ -84,6 +90,11 @@ public final class LedgerStore {
       chunks.add(chunk.encode());
     }
     return chunks.toArray(String[]::new);
+  }
+
+  static String canonical(LedgerEntry e) {
+    return Chain.line(e.site(), e.ticket(), e.at(), e.direction().name(), e.wasteCode(), e.line().activity().name(),
+        e.line().partner(), e.line().mode() == null ? null : e.line().mode().name(), e.line().kg(), e.cause());
   }
 
   /** A ticket's ledger lines, in the order they were written. */

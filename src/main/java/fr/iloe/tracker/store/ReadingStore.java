@@ -47,10 +47,10 @@ public final class ReadingStore {
   public record Recorded(Outcome outcome, Reading reading, RuntimeException refusal) {}
 
   public Future<List<Recorded>> record(List<Submission> batch) {
-    return pool.withTransaction(conn -> recordIn(conn, batch));
+    return pool.withTransaction(conn -> Chain.open(conn).compose(chain -> recordIn(conn, batch, chain)));
   }
 
-  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch) {
+  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, Chain.Cursor chain) {
     String[] sites = batch.stream().map(s -> s.reading().site()).toArray(String[]::new);
     String[] keys = batch.stream().map(s -> s.reading().key()).toArray(String[]::new);
     return conn.preparedQuery("SELECT " + COLUMNS + " FROM reading r JOIN unnest($1::text[], $2::text[]) AS k(s, k)"
@@ -78,20 +78,22 @@ public final class ReadingStore {
                   fields.stream().map(f -> new FieldError(f, "differs from the reading already recorded under this key")).toList())));
             }
           }
-          return insert(conn, fresh).map(results);
+          return insert(conn, fresh, chain).map(results);
         });
   }
 
-  private static Future<Void> insert(SqlConnection conn, List<Submission> fresh) {
+  private static Future<Void> insert(SqlConnection conn, List<Submission> fresh, Chain.Cursor chain) {
     if (fresh.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Reading> rs = fresh.stream().map(Submission::reading).toList();
+    List<Chain.Link> links = fresh.stream().map(s -> chain.link(canonical(s))).toList();
     // decimals travel as text: the PG client has no codec for BigDecimal arrays
-    return conn.preparedQuery("INSERT INTO reading (" + COLUMNS + ", channel, received_at)"
-            + " SELECT s, k, p, a, kind, f::numeric, t::numeric, pl, e, i, c, r FROM unnest("
+    return conn.preparedQuery("INSERT INTO reading (" + COLUMNS + ", channel, received_at, chain_seq, chain_hash)"
+            + " SELECT s, k, p, a, kind, f::numeric, t::numeric, pl, e, i, c, r, cs, ch FROM unnest("
             + "$1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],"
-            + " $9::bigint[], $10::int[], $11::text[], $12::timestamptz[]) AS u(s, k, p, a, kind, f, t, pl, e, i, c, r)")
+            + " $9::bigint[], $10::int[], $11::text[], $12::timestamptz[], $13::bigint[], $14::bytea[])"
+            + " AS u(s, k, p, a, kind, f, t, pl, e, i, c, r, cs, ch)")
         .execute(TicketStore.args(
             rs.stream().map(Reading::site).toArray(String[]::new),
             rs.stream().map(Reading::key).toArray(String[]::new),
@@ -104,9 +106,18 @@ public final class ReadingStore {
             rs.stream().map(Reading::estimatedKg).toArray(Long[]::new),
             rs.stream().map(r -> r.items() == null ? null : r.items().intValue()).toArray(Integer[]::new),
             fresh.stream().map(s -> s.channel().wire()).toArray(String[]::new),
-            fresh.stream().map(s -> TicketStore.utc(s.receivedAt())).toArray(OffsetDateTime[]::new)))
+            fresh.stream().map(s -> TicketStore.utc(s.receivedAt())).toArray(OffsetDateTime[]::new),
+            links.stream().map(Chain.Link::seq).toArray(Long[]::new),
+            links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)))
+        .compose(r -> chain.save(conn))
         .compose(r -> conn.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(TicketStore.args(notice(rs))))
         .mapEmpty();
+  }
+
+  static String canonical(Submission s) {
+    Reading r = s.reading();
+    return Chain.reading(r.site(), r.key(), r.point(), r.at(), r.kind().wire(), r.fillPercent(), r.temperatureC(),
+        r.plate(), r.estimatedKg(), r.items(), s.channel().wire(), s.receivedAt());
   }
 
   /**

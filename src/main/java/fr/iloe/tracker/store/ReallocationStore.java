@@ -37,9 +37,12 @@ public final class ReallocationStore {
 
   public Future<Result> reallocate(Period period, String site, String reason, String by, ReferenceData reference) {
     return pool.withTransaction(conn -> lock(conn)
-        .compose(v -> conn.query("SELECT nextval(pg_get_serial_sequence('reallocation', 'id'))").execute())
-        .compose(idRows -> {
-          long id = idRows.iterator().next().getLong(0);
+        .compose(v -> Chain.open(conn))
+        .compose(chain -> conn.query("SELECT nextval(pg_get_serial_sequence('reallocation', 'id'))").execute()
+            .map(idRows -> java.util.Map.entry(chain, idRows.iterator().next().getLong(0))))
+        .compose(opened -> {
+          Chain.Cursor chain = opened.getKey();
+          long id = opened.getValue();
           return closedTickets(conn, period, site).compose(tickets -> ledger(conn, period, site).compose(ledger -> {
             List<LedgerEntry> entries = new ArrayList<>();
             int changed = 0;
@@ -54,7 +57,8 @@ public final class ReallocationStore {
               }
             }
             int ticketsChanged = changed;
-            return LedgerStore.append(conn, entries)
+            return LedgerStore.append(conn, entries, chain)
+                .compose(v -> chain.save(conn))
                 .compose(v -> conn.preparedQuery("INSERT INTO reallocation (id, first_day, last_day, site, reason,"
                         + " requested_by, tickets, lines) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                     .execute(TicketStore.args(id, period.first(), period.last(), site, reason, by, ticketsChanged,

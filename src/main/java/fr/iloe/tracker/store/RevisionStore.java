@@ -29,11 +29,14 @@ public final class RevisionStore {
     this.pool = pool;
   }
 
-  public Future<TicketView> revise(String site, String ticket, Revision revision, JsonObject changes, String author,
-      ReferenceData reference) {
+  public Future<TicketView> revise(String site, String ticket, Revision revision, String author, ReferenceData reference) {
+    JsonObject changes = changes(revision);
     return pool.withTransaction(conn -> ReallocationStore.lock(conn)
-        .compose(v -> TicketStore.find(conn, site, ticket))
-        .compose(found -> {
+        .compose(v -> Chain.open(conn))
+        .compose(chain -> TicketStore.find(conn, site, ticket).map(found -> java.util.Map.entry(chain, found)))
+        .compose(opened -> {
+          Chain.Cursor chain = opened.getKey();
+          var found = opened.getValue();
           TicketView view = found.orElseThrow(() -> new NotFoundException("no ticket '" + ticket + "' at site '" + site + "'"));
           TicketState before = view.state();
           TicketState after = revision.applyTo(before, reference);
@@ -42,15 +45,17 @@ public final class RevisionStore {
               .compose(rows -> {
                 int version = rows.iterator().next().getInteger(0) + 1;
                 String cause = "revision:" + after.revision();
-                return conn.preparedQuery("INSERT INTO ticket_revision (site, ticket, revision, changes, voided, reason, author)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                Chain.Link link = chain.link(Chain.revision(site, ticket, after.revision(), changes, revision.voided(),
+                    revision.reason(), author));
+                return conn.preparedQuery("INSERT INTO ticket_revision (site, ticket, revision, changes, voided, reason, author,"
+                        + " chain_seq, chain_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                     .execute(TicketStore.args(site, ticket, after.revision(), changes, revision.voided(), revision.reason(),
-                        author))
+                        author, link.seq(), io.vertx.core.buffer.Buffer.buffer(link.hash())))
                     .compose(r -> TicketStore.insertVersions(conn, List.of(after), List.of(version), List.of(cause)))
                     .compose(r -> LedgerStore.linesOf(conn, site, ticket))
                     .compose(current -> {
                       List<LedgerEntry> entries = ledgerChange(before, after, current, view, reference, cause);
-                      return LedgerStore.append(conn, entries).map(x -> {
+                      return LedgerStore.append(conn, entries, chain).compose(x -> chain.save(conn)).map(x -> {
                         List<AllocationLine> lines = new ArrayList<>(current);
                         entries.forEach(e -> lines.add(e.line()));
                         return new TicketView(after, Allocation.byPartnerAndActivity(lines), view.finalOperations());
@@ -79,6 +84,19 @@ public final class RevisionStore {
       Allocation.compensation(current, desired).forEach(l -> entries.add(LedgerEntry.of(after, l, cause)));
     }
     return entries;
+  }
+
+  /** What a revision changes, in normalised form, every field named (null when unchanged). */
+  static JsonObject changes(Revision r) {
+    return new JsonObject()
+        .put("plate", r.plate() == null ? null : fr.iloe.tracker.domain.Plate.display(r.plate()))
+        .put("carrier", r.carrier())
+        .put("wasteCode", r.wasteCode() == null ? null : r.wasteCode().code())
+        .put("originPoint", r.origin() == null ? null : r.origin().point())
+        .put("originInsee", r.origin() == null ? null : r.origin().insee())
+        .put("destination", r.destination())
+        .put("operation", r.operation() == null ? null : r.operation().toString())
+        .put("mode", r.mode() == null ? null : r.mode().name());
   }
 
   /** A ticket's history: every version with its cause, and every revision with its author and reason. */

@@ -58,10 +58,10 @@ public final class TicketStore {
 
   private static final String INSERT_PASSES = "INSERT INTO pass (site, key, ticket, bridge, seq, at, weight_kg, direction,"
       + " plate, carrier, waste_code, origin_point, origin_insee, destination, operation, mode, manual, manual_reason,"
-      + " stored_tare_kg, channel, received_at)"
+      + " stored_tare_kg, channel, received_at, chain_seq, chain_hash)"
       + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bigint[],"
       + " $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],"
-      + " $17::boolean[], $18::text[], $19::bigint[], $20::text[], $21::timestamptz[])";
+      + " $17::boolean[], $18::text[], $19::bigint[], $20::text[], $21::timestamptz[], $22::bigint[], $23::bytea[])";
 
   private static final String INSERT_VERSIONS = "INSERT INTO ticket_version (site, ticket, version, status, direction,"
       + " plate, carrier, waste_code, bridge, gross_kg, tare_kg, tare_mode, net_kg, opened_at, closed_at, at, origin_point,"
@@ -94,10 +94,12 @@ public final class TicketStore {
    */
   public Future<List<Recorded>> record(List<Submission> batch, ReferenceData reference) {
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> recordIn(conn, batch, reference)));
+        .compose(v -> Chain.open(conn))
+        .compose(chain -> recordIn(conn, batch, reference, chain)));
   }
 
-  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, ReferenceData reference) {
+  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, ReferenceData reference,
+      Chain.Cursor chain) {
     Set<TicketKey> tickets = new LinkedHashSet<>();
     batch.forEach(s -> tickets.add(new TicketKey(s.pass().site(), s.pass().ticket())));
     String[] ticketSites = tickets.stream().map(TicketKey::site).toArray(String[]::new);
@@ -109,7 +111,7 @@ public final class TicketStore {
             .compose(versionRows -> {
               Batch b = new Batch(passRows, versionRows, reference);
               List<Recorded> results = batch.stream().map(b::apply).toList();
-              return b.write(conn).map(results);
+              return b.write(conn, chain).map(results);
             }));
   }
 
@@ -184,16 +186,18 @@ public final class TicketStore {
       return new TicketView(state, Allocation.byPartnerAndActivity(lines), List.of());
     }
 
-    Future<Void> write(SqlConnection conn) {
+    Future<Void> write(SqlConnection conn, Chain.Cursor chain) {
       if (newPasses.isEmpty()) {
         return Future.succeededFuture();
       }
-      return conn.preparedQuery(INSERT_PASSES).execute(passTuple())
+      List<Chain.Link> links = newPasses.stream().map(s -> chain.link(canonical(s))).toList();
+      return conn.preparedQuery(INSERT_PASSES).execute(passTuple(links))
           .compose(r -> insertVersions(conn, newVersions, newVersionNumbers, newVersionCauses))
-          .compose(r -> LedgerStore.append(conn, newLines));
+          .compose(r -> LedgerStore.append(conn, newLines, chain))
+          .compose(r -> chain.save(conn));
     }
 
-    private Tuple passTuple() {
+    private Tuple passTuple(List<Chain.Link> links) {
       List<Pass> ps = newPasses.stream().map(Submission::pass).toList();
       return args(
           texts(ps, Pass::site), texts(ps, Pass::key), texts(ps, Pass::ticket), texts(ps, Pass::bridge),
@@ -206,7 +210,9 @@ public final class TicketStore {
           ps.stream().map(Pass::manual).toArray(Boolean[]::new), texts(ps, Pass::manualReason),
           ps.stream().map(Pass::storedTareKg).toArray(Long[]::new),
           newPasses.stream().map(s -> s.channel().wire()).toArray(String[]::new),
-          newPasses.stream().map(s -> utc(s.receivedAt())).toArray(OffsetDateTime[]::new));
+          newPasses.stream().map(s -> utc(s.receivedAt())).toArray(OffsetDateTime[]::new),
+          links.stream().map(Chain.Link::seq).toArray(Long[]::new),
+          links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new));
     }
 
   }
@@ -237,6 +243,15 @@ public final class TicketStore {
           vs.stream().map(TicketState::manual).toArray(Boolean[]::new),
           vs.stream().map(TicketState::revision).toArray(Integer[]::new),
           causes.toArray(String[]::new));
+  }
+
+  /** A pass's canonical form for the chain, from what is inserted. */
+  static String canonical(Submission s) {
+    Pass p = s.pass();
+    return Chain.pass(p.site(), p.key(), p.ticket(), p.bridge(), p.seq().wire(), p.at(), p.weightKg(), name(p.direction()),
+        p.plate(), p.carrier(), str(p.wasteCode()), p.origin() == null ? null : p.origin().point(),
+        p.origin() == null ? null : p.origin().insee(), p.destination(), str(p.operation()), name(p.mode()), p.manual(),
+        p.manualReason(), p.storedTareKg(), s.channel().wire(), s.receivedAt());
   }
 
   /** The current state of a ticket with its passes, allocations and final operations, if it exists. */
