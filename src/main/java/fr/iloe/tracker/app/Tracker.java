@@ -16,6 +16,7 @@ import fr.iloe.tracker.ingest.ReferenceJson;
 import fr.iloe.tracker.ingest.StrictJson;
 import fr.iloe.tracker.live.LiveFigures;
 import fr.iloe.tracker.live.LivePoints;
+import fr.iloe.tracker.live.LiveBridges;
 import fr.iloe.tracker.live.Listener;
 import fr.iloe.tracker.api.Auth;
 import fr.iloe.tracker.api.AuditTrail;
@@ -149,6 +150,11 @@ public final class Tracker {
               config.ingestBatchMax(), config.ingestQueueMax());
           metrics.gauge(Metrics.INGEST_QUEUED, "Messages waiting for the next group-commit transaction",
               () -> ingest.queued() + readingIngest.queued());
+          LiveBridges bridges = new LiveBridges(vertx, tickets, reference, registry, clock);
+          ingest.onRecorded(bridges::recorded);
+          return bridges.start();
+        })
+        .compose(v -> {
           return startHttp();
         })
         .compose(v -> startMqtt());

@@ -359,6 +359,35 @@ public final class TicketStore {
     return list.stream();
   }
 
+  /** The time of each bridge's last weighing, for the given (site, bridge) pairs that ever weighed. */
+  public Future<Map<List<String>, Instant>> lastWeighings(List<List<String>> bridges) {
+    return pool.preparedQuery("SELECT b.site, b.bridge, w.at FROM unnest($1::text[], $2::text[]) AS b(site, bridge)"
+            + " CROSS JOIN LATERAL (SELECT at FROM pass WHERE site = b.site AND bridge = b.bridge ORDER BY at DESC LIMIT 1) w")
+        .execute(args(bridges.stream().map(b -> b.get(0)).toArray(String[]::new),
+            bridges.stream().map(b -> b.get(1)).toArray(String[]::new)))
+        .map(rows -> {
+          Map<List<String>, Instant> out = new HashMap<>();
+          rows.forEach(r -> out.put(List.of(r.getString("site"), r.getString("bridge")), r.getOffsetDateTime("at").toInstant()));
+          return out;
+        });
+  }
+
+  /**
+   * Vehicles on each site: first passes since {@code since} without a closing pass (a vehicle stays on site for
+   * hours at most, so a recent window keeps this an index range scan).
+   */
+  public Future<Map<String, Long>> vehiclesOnSite(Instant since) {
+    return pool.preparedQuery("SELECT p.site, count(*) AS n FROM pass p WHERE p.seq = 'first' AND p.at > $1"
+            + " AND NOT EXISTS (SELECT 1 FROM pass c WHERE c.site = p.site AND c.ticket = p.ticket"
+            + " AND c.seq IN ('second', 'single')) GROUP BY p.site")
+        .execute(args(utc(since)))
+        .map(rows -> {
+          Map<String, Long> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("site"), r.getLong("n")));
+          return out;
+        });
+  }
+
   /**
    * True when the database could not be reached or refused work for now (connection refused or lost, pool
    * timeout, server shutting down or full): the same batch may succeed later. Anything else is a defect
