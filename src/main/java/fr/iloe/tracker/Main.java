@@ -18,7 +18,8 @@ public final class Main {
     String command = args.length == 0 ? "serve" : args[0];
     switch (command) {
       case "serve" -> serve();
-      case "verify" -> System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
+      case "verify" -> System.exit(fr.iloe.tracker.app.Commands.verify(Arrays.copyOfRange(args, 1, args.length)));
+      case "report" -> System.exit(fr.iloe.tracker.app.Commands.report(Arrays.copyOfRange(args, 1, args.length)));
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command + " " + Arrays.toString(args));
@@ -30,46 +31,9 @@ public final class Main {
   private static void usage(int status) {
     System.out.println("usage: tracker [serve | verify [--from YYYY-MM-DD --to YYYY-MM-DD]]\n"
         + "  serve   run the tracker (configuration from the environment, see README)\n"
-        + "  verify  recompute the hash chain of the stored records; exit 0 when it holds, 1 when it is broken");
+        + "  verify  recompute the hash chain of the stored records; exit 0 when it holds, 1 when it is broken\n"
+        + "  report  --period 2026 [--partner p01] [--format json|csv|pdf|evidence] [--out file]: the compensation report");
     System.exit(status);
-  }
-
-  /** Recomputes the hash chain in the database the environment names (the embedded one of make run by default). */
-  static int verify(String[] args) {
-    Config config;
-    java.time.LocalDate from = null;
-    java.time.LocalDate to = null;
-    try {
-      config = Config.fromEnv(System.getenv());
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        switch (args[i]) {
-          case "--from" -> from = java.time.LocalDate.parse(args[i + 1]);
-          case "--to" -> to = java.time.LocalDate.parse(args[i + 1]);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-    } catch (RuntimeException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
-    fr.iloe.tracker.app.EmbeddedDatabase embedded = config.embeddedDatabase()
-        ? fr.iloe.tracker.app.EmbeddedDatabase.start(config.dataDir().resolve("postgres")) : null;
-    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-    try {
-      String url = embedded != null ? embedded.url() : config.databaseUrl();
-      io.vertx.sqlclient.Pool pool = new fr.iloe.tracker.store.Database(url, config.databaseSchema()).pool(vertx, 2);
-      fr.iloe.tracker.domain.Period period = from == null && to == null ? null
-          : fr.iloe.tracker.domain.Period.between(from == null ? to : from, to == null ? from : to);
-      fr.iloe.tracker.store.ChainVerifier.Result r = new fr.iloe.tracker.store.ChainVerifier(pool)
-          .verify(period == null ? null : period.start(), period == null ? null : period.end()).await();
-      System.out.println(r.json().encodePrettily());
-      return r.ok() ? 0 : 1;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      if (embedded != null) {
-        embedded.close();
-      }
-    }
   }
 
   private static void serve() throws InterruptedException {

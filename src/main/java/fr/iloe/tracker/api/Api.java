@@ -51,6 +51,10 @@ public final class Api {
       Auth auth,
       AuditTrail auditTrail,
       fr.iloe.tracker.store.ChainVerifier chain,
+      fr.iloe.tracker.report.CompensationReports reports,
+      fr.iloe.tracker.store.ReportStore reportStore,
+      fr.iloe.tracker.store.RegisterStore registers,
+      fr.iloe.tracker.store.InsertionStore insertion,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -145,6 +149,17 @@ public final class Api {
     route(router, HttpMethod.GET, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::list);
     route(router, HttpMethod.DELETE, "/api/v1/tokens/:id", new Role[] {Role.ADMIN}, tokens::revoke);
     route(router, HttpMethod.GET, "/api/v1/audit/log", new Role[] {Role.AUDITOR, Role.ADMIN}, s.auditTrail()::list);
+    Role[] reportReaders = {Role.MEMBER, Role.AUDITOR, Role.ADMIN};
+    ReportsApi reports = new ReportsApi(s.reports(), s.reportStore(), s.registers(), s.reference());
+    route(router, HttpMethod.GET, "/api/v1/reports/compensation", reportReaders, reports::current);
+    route(router, HttpMethod.GET, "/api/v1/reports/compensation/evidence", reportReaders, reports::evidence);
+    route(router, HttpMethod.POST, "/api/v1/reports/compensation/:period/publish", new Role[] {Role.AUDITOR, Role.ADMIN},
+        reports::publish);
+    route(router, HttpMethod.GET, "/api/v1/reports/compensation/:period/published", reportReaders, reports::published);
+    route(router, HttpMethod.GET, "/api/v1/registers/:kind", siteReaders, reports::register);
+    InsertionApi insertion = new InsertionApi(s.insertion(), s.reference(), s.clock());
+    route(router, HttpMethod.POST, "/api/v1/insertion", new Role[] {Role.ADMIN}, insertion::add);
+    route(router, HttpMethod.GET, "/api/v1/insertion", reportReaders, insertion::list);
     AuditApi audit = new AuditApi(s.chain());
     route(router, HttpMethod.GET, "/api/v1/audit/verify", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::verify);
     route(router, HttpMethod.GET, "/api/v1/audit/digests", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::digests);

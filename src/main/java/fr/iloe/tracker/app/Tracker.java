@@ -228,8 +228,10 @@ public final class Tracker {
     Api.Services services = new Api.Services(config.bodyLimitBytes(), cors, ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
         readingIngest, readings, points, config.pickupMatchWindow(), tokens, new fr.iloe.tracker.store.RevisionStore(pool), auth,
-        new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), new ChainVerifier(pool), registry,
-        readiness, clock);
+        new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), new ChainVerifier(pool),
+        new fr.iloe.tracker.report.CompensationReports(new fr.iloe.tracker.store.ReportStore(pool)),
+        new fr.iloe.tracker.store.ReportStore(pool), new fr.iloe.tracker.store.RegisterStore(pool),
+        new fr.iloe.tracker.store.InsertionStore(pool), registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(router = Api.router(vertx, services))
         .listen()

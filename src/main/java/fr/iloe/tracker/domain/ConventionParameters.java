@@ -9,6 +9,7 @@ import java.time.LocalDate;
  *
  * @param headline which rate the SIEG target uses: {@code material} or {@code global}
  * @param basis the default denominator: {@code outbound} (final OUT tonnage) or {@code inbound} (IN tonnage)
+ * @param money the compensation terms, null when this version fixes none (no compensation report then)
  */
 public record ConventionParameters(
     LocalDate effectiveFrom,
@@ -18,7 +19,14 @@ public record ConventionParameters(
     BigDecimal targetRate,
     long annualTargetKg,
     String headline,
-    String basis) {
+    String basis,
+    CompensationTerms money) {
+
+  /** Parameters of the trajectory only, without money terms. */
+  public ConventionParameters(LocalDate effectiveFrom, LocalDate siegStart, LocalDate targetDate, BigDecimal baselineRate,
+      BigDecimal targetRate, long annualTargetKg, String headline, String basis) {
+    this(effectiveFrom, siegStart, targetDate, baselineRate, targetRate, annualTargetKg, headline, basis, null);
+  }
 
   /** Used until a bundle gives parameters: the seed's 20 % to 80 %, 3,000 t a year. */
   public static final ConventionParameters DEFAULT = new ConventionParameters(LocalDate.of(2019, 1, 1),

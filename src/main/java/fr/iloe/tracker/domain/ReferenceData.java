@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public record ReferenceData(
     List<Partner> partners, List<Site> sites, List<StoredTare> storedTares, List<AllocationRule> allocationRules,
-    List<ConventionParameters> conventionParameters) {
+    List<ConventionParameters> conventionParameters, List<Payment> payments) {
 
   /** The partner id that receives the kilograms no rule covers. */
   public static final String UNALLOCATED = "UNALLOCATED";
@@ -25,7 +25,8 @@ public record ReferenceData(
   private static final Pattern INSEE = Pattern.compile("\\d{5}|2[AB]\\d{3}");
   private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,18}[A-Z0-9]");
 
-  public static final ReferenceData EMPTY = new ReferenceData(List.of(), List.of(), List.of(), List.of(), List.of());
+  public static final ReferenceData EMPTY = new ReferenceData(List.of(), List.of(), List.of(), List.of(), List.of(),
+      List.of());
 
   public ReferenceData {
     partners = List.copyOf(partners);
@@ -33,12 +34,19 @@ public record ReferenceData(
     storedTares = List.copyOf(storedTares);
     allocationRules = List.copyOf(allocationRules);
     conventionParameters = List.copyOf(conventionParameters);
+    payments = List.copyOf(payments);
+  }
+
+  /** A bundle without payments. */
+  public ReferenceData(List<Partner> partners, List<Site> sites, List<StoredTare> storedTares,
+      List<AllocationRule> allocationRules, List<ConventionParameters> conventionParameters) {
+    this(partners, sites, storedTares, allocationRules, conventionParameters, List.of());
   }
 
   /** A bundle without convention parameters (the defaults apply). */
   public ReferenceData(List<Partner> partners, List<Site> sites, List<StoredTare> storedTares,
       List<AllocationRule> allocationRules) {
-    this(partners, sites, storedTares, allocationRules, List.of());
+    this(partners, sites, storedTares, allocationRules, List.of(), List.of());
   }
 
   /** The convention parameters in force on {@code day} (the defaults when the bundle gives none). */
@@ -69,7 +77,8 @@ public record ReferenceData(
         overlay(sites, update.sites, Site::id),
         overlay(storedTares, update.storedTares, t -> Plate.key(t.plate())),
         overlay(allocationRules, update.allocationRules, AllocationRule::id),
-        overlay(conventionParameters, update.conventionParameters, c -> c.effectiveFrom().toString()));
+        overlay(conventionParameters, update.conventionParameters, c -> c.effectiveFrom().toString()),
+        overlay(payments, update.payments, Payment::id));
   }
 
   private static <T> List<T> overlay(List<T> base, List<T> update, Function<T, String> id) {
@@ -119,6 +128,18 @@ public record ReferenceData(
     checkUnique(errors, "conventionParameters", conventionParameters, c -> c.effectiveFrom().toString());
     for (ConventionParameters c : conventionParameters) {
       checkParameters(errors, "conventionParameters[" + c.effectiveFrom() + "]", c);
+      if (c.money() != null) {
+        errors.addAll(c.money().problems("conventionParameters[" + c.effectiveFrom() + "].money"));
+      }
+    }
+    checkUnique(errors, "payments", payments, Payment::id);
+    for (int i = 0; i < payments.size(); i++) {
+      Payment p = payments.get(i);
+      String at = "payments[" + label(p.id(), i) + "]";
+      checkId(errors, at + ".id", p.id());
+      if (p.cents() <= 0) {
+        errors.add(new FieldError(at + ".cents", "must be a positive amount of cents"));
+      }
     }
     return errors;
   }

@@ -3,7 +3,9 @@ package fr.iloe.tracker.ingest;
 import fr.iloe.tracker.domain.Activity;
 import fr.iloe.tracker.domain.AllocationRule;
 import fr.iloe.tracker.domain.CollectionPoint;
+import fr.iloe.tracker.domain.CompensationTerms;
 import fr.iloe.tracker.domain.ConventionParameters;
+import fr.iloe.tracker.domain.Payment;
 import fr.iloe.tracker.domain.FieldError;
 import fr.iloe.tracker.domain.InvalidInputException;
 import fr.iloe.tracker.domain.Partner;
@@ -38,10 +40,11 @@ public final class ReferenceJson {
     List<StoredTare> tares = f.objects("storedTares").stream().map(ReferenceJson::storedTare).toList();
     List<AllocationRule> rules = f.objects("allocationRules").stream().map(ReferenceJson::rule).toList();
     List<ConventionParameters> parameters = f.objects("conventionParameters").stream().map(ReferenceJson::parameters).toList();
+    List<Payment> payments = f.objects("payments").stream().map(ReferenceJson::payment).toList();
     if (!f.errors().isEmpty()) {
       throw new InvalidInputException(f.errors());
     }
-    return new ReferenceData(partners, sites, tares, rules, parameters);
+    return new ReferenceData(partners, sites, tares, rules, parameters, payments);
   }
 
   private static Partner partner(Fields f) {
@@ -105,10 +108,54 @@ public final class ReferenceJson {
     Long kg = f.integer("annualTargetKg");
     String headline = f.string("headline");
     String basis = f.string("basis");
+    Fields money = f.object("money");
     return new ConventionParameters(from == null ? LocalDate.MIN : from, start == null ? d.siegStart() : start,
         target == null ? d.targetDate() : target, baseline == null ? d.baselineRate() : baseline,
         targetRate == null ? d.targetRate() : targetRate, kg == null ? d.annualTargetKg() : kg,
-        headline == null ? d.headline() : headline, basis == null ? d.basis() : basis);
+        headline == null ? d.headline() : headline, basis == null ? d.basis() : basis,
+        money == null ? null : money(money));
+  }
+
+  private static CompensationTerms money(Fields f) {
+    List<CompensationTerms.UnitRate> rates = f.objects("unitRates").stream().map(r -> new CompensationTerms.UnitRate(
+        orDefault(r.parsed("activity", s -> PassParser.enumValue(Activity.class, s), "COLLECTION, TRANSPORT, SORTING or TREATMENT"),
+            Activity.COLLECTION, r, "activity"),
+        r.parsed("mode", s -> PassParser.enumValue(fr.iloe.tracker.domain.Mode.class, s), "a mode such as RECYCLING"),
+        r.parsed("wasteCode", WasteCode::parse, "a List of Waste code such as 19 12 07"),
+        orZero(r.requiredInteger("centsPerTonne")))).toList();
+    List<CompensationTerms.Revenue> sales = f.objects("materialSales").stream().map(ReferenceJson::revenue).toList();
+    List<CompensationTerms.Revenue> rep = f.objects("repSupports").stream().map(ReferenceJson::revenue).toList();
+    java.math.BigDecimal target = f.decimal("insertionTargetHours");
+    java.math.BigDecimal fte = f.decimal("fteHours");
+    return new CompensationTerms(rates, orZero(f.integer("fixedAnnualCents")), orZero(f.integer("insertionHourlyCents")),
+        target == null ? java.math.BigDecimal.ZERO : target, fte == null ? new java.math.BigDecimal("1607") : fte,
+        sales, rep, toInt(orZero(f.integer("reasonableProfitBp"))), orZero(f.integer("bonusCentsPerPoint")),
+        orZero(f.integer("bonusCapCents")), toInt(f.integer("carryForwardBp") == null ? 1000 : f.integer("carryForwardBp")),
+        toInt(f.integer("massBalanceToleranceBp") == null ? 500 : f.integer("massBalanceToleranceBp")));
+  }
+
+  private static CompensationTerms.Revenue revenue(Fields f) {
+    WasteCode code = f.parsed("wasteCode", WasteCode::parse, "a List of Waste code such as 19 12 07");
+    if (code == null && !f.isUnreadable("wasteCode")) {
+      f.error("wasteCode", "is required");
+    }
+    return new CompensationTerms.Revenue(code, f.string("ecoOrganism"), orZero(f.requiredInteger("centsPerTonne")));
+  }
+
+  private static Payment payment(Fields f) {
+    LocalDate day = date(f, "date");
+    if (day == null && !f.isUnreadable("date")) {
+      f.error("date", "is required");
+    }
+    return new Payment(f.requiredString("id"), day == null ? LocalDate.MIN : day, orZero(f.requiredInteger("cents")),
+        f.string("note"));
+  }
+
+  private static <T> T orDefault(T value, T fallback, Fields f, String field) {
+    if (value == null && !f.isUnreadable(field)) {
+      f.error(field, "is required");
+    }
+    return value == null ? fallback : value;
   }
 
   private static LocalDate date(Fields f, String field) {
@@ -156,7 +203,29 @@ public final class ReferenceJson {
             .put("effectiveFrom", c.effectiveFrom().toString()).put("siegStart", c.siegStart().toString())
             .put("targetDate", c.targetDate().toString()).put("baselineRate", c.baselineRate())
             .put("targetRate", c.targetRate()).put("annualTargetKg", c.annualTargetKg())
-            .put("headline", c.headline()).put("basis", c.basis())).toList()));
+            .put("headline", c.headline()).put("basis", c.basis())
+            .put("money", c.money() == null ? null : money(c.money()))).toList()))
+        .put("payments", new JsonArray(ref.payments().stream().map(p -> new JsonObject().put("id", p.id())
+            .put("date", p.day().toString()).put("cents", p.cents()).put("note", p.note())).toList()));
+  }
+
+  private static JsonObject money(CompensationTerms m) {
+    return new JsonObject()
+        .put("unitRates", new JsonArray(m.unitRates().stream().map(r -> new JsonObject().put("activity", r.activity().name())
+            .put("mode", r.mode() == null ? null : r.mode().name())
+            .put("wasteCode", r.wasteCode() == null ? null : r.wasteCode().code())
+            .put("centsPerTonne", r.centsPerTonne())).toList()))
+        .put("fixedAnnualCents", m.fixedAnnualCents()).put("insertionHourlyCents", m.insertionHourlyCents())
+        .put("insertionTargetHours", m.insertionTargetHours()).put("fteHours", m.fteHours())
+        .put("materialSales", revenues(m.materialSales())).put("repSupports", revenues(m.repSupports()))
+        .put("reasonableProfitBp", m.reasonableProfitBp()).put("bonusCentsPerPoint", m.bonusCentsPerPoint())
+        .put("bonusCapCents", m.bonusCapCents()).put("carryForwardBp", m.carryForwardBp())
+        .put("massBalanceToleranceBp", m.massBalanceToleranceBp());
+  }
+
+  private static JsonArray revenues(List<CompensationTerms.Revenue> list) {
+    return new JsonArray(list.stream().map(r -> new JsonObject().put("wasteCode", r.wasteCode() == null ? null : r.wasteCode().code())
+        .put("ecoOrganism", r.ecoOrganism()).put("centsPerTonne", r.centsPerTonne())).toList());
   }
 
   /** Reads a bundle and checks it on its own; used for files given at start-up. */
