@@ -9,11 +9,15 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run test test-services build bench-figures clean
+.PHONY: run demo test test-services build bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
 	$(RUN_ENV) $(JAVA) -cp '$(CP)' fr.iloe.tracker.Main serve
+
+## demo: a day of simulated traffic sent to the tracker of `make run` (start it first, in another terminal), then checked
+demo: build
+	$(JAVA) -cp '$(CP)' fr.iloe.tracker.Main simulate --check true $(DEMO_ARGS)
 
 ## build: compile and gather the runtime dependencies under target/lib
 build:

@@ -20,6 +20,7 @@ public final class Main {
       case "serve" -> serve();
       case "verify" -> System.exit(fr.iloe.tracker.app.Commands.verify(Arrays.copyOfRange(args, 1, args.length)));
       case "report" -> System.exit(fr.iloe.tracker.app.Commands.report(Arrays.copyOfRange(args, 1, args.length)));
+      case "simulate" -> System.exit(fr.iloe.tracker.app.Commands.simulate(Arrays.copyOfRange(args, 1, args.length)));
       case "help", "--help", "-h" -> usage(0);
       default -> {
         System.err.println("unknown command: " + command + " " + Arrays.toString(args));
@@ -29,10 +30,11 @@ public final class Main {
   }
 
   private static void usage(int status) {
-    System.out.println("usage: tracker [serve | verify [--from YYYY-MM-DD --to YYYY-MM-DD]]\n"
+    System.out.println("usage: tracker [serve | verify | report | simulate] [options]\n"
         + "  serve   run the tracker (configuration from the environment, see README)\n"
         + "  verify  recompute the hash chain of the stored records; exit 0 when it holds, 1 when it is broken\n"
-        + "  report  --period 2026 [--partner p01] [--format json|csv|pdf|evidence] [--out file]: the compensation report");
+        + "  report  --period 2026 [--partner p01] [--format json|csv|pdf|evidence] [--out file]: the compensation report\n"
+        + "  simulate [--seed 42 --trucks 300 --rate 100 --channel mqtt|http|both --check true ...]: a day of traffic");
     System.exit(status);
   }
 

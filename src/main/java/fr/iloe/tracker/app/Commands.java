@@ -94,6 +94,72 @@ public final class Commands {
     });
   }
 
+  /**
+   * {@code simulate [--seed 42] [--trucks 300] [--rate 100] [--channel mqtt|http|both] [--site saint-priest]
+   * [--day YYYY-MM-DD] [--run id] [--mqtt tcp://…] [--http http://…] [--token …] [--check true]}: sends a day of
+   * realistic traffic to a running tracker (its reference data read through the API), prints what it sent and
+   * what the tracker must show, and with {@code --check true} compares them (exit 1 when they differ).
+   */
+  public static int simulate(String[] args) {
+    Map<String, String> o = options(args, Set.of("--seed", "--trucks", "--rate", "--channel", "--site", "--day", "--run",
+        "--mqtt", "--http", "--token", "--check", "--mqtt-user", "--mqtt-password"), Map.of("--seed", "42", "--trucks", "300",
+        "--rate", "100", "--channel", "both", "--site", "saint-priest", "--mqtt", "tcp://127.0.0.1:18830",
+        "--http", "http://127.0.0.1:8080", "--token", "dev-admin-token-change-me", "--check", "false"));
+    if (o == null) {
+      return 2;
+    }
+    try {
+      fr.iloe.tracker.sim.Simulator.Target target = new fr.iloe.tracker.sim.Simulator.Target(o.get("--mqtt"),
+          o.get("--mqtt-user"), o.getOrDefault("--mqtt-password", ""), o.get("--http"), o.get("--token"));
+      fr.iloe.tracker.domain.ReferenceData ref = reference(target);
+      LocalDate day = o.containsKey("--day") ? LocalDate.parse(o.get("--day"))
+          : LocalDate.now(Period.ZONE).minusDays(1);
+      String run = o.getOrDefault("--run", "sim" + Long.toHexString(System.nanoTime() & 0xffffff));
+      fr.iloe.tracker.sim.Scenario scenario = fr.iloe.tracker.sim.Scenario.generate(Long.parseLong(o.get("--seed")), run,
+          ref, o.get("--site"), day, Integer.parseInt(o.get("--trucks")));
+      fr.iloe.tracker.sim.Simulator sim = new fr.iloe.tracker.sim.Simulator(target, System.err);
+      fr.iloe.tracker.sim.Simulator.Sent sent = sim.send(scenario, o.get("--channel"), Integer.parseInt(o.get("--rate")));
+      io.vertx.core.json.JsonObject summary = new io.vertx.core.json.JsonObject().put("run", run)
+          .put("sent", sent.json()).put("expected", scenario.expectation().json());
+      int status = 0;
+      if (Boolean.parseBoolean(o.get("--check"))) {
+        fr.iloe.tracker.sim.Simulator.Check check = waitForFigures(sim, scenario.expectation());
+        summary.put("seen", check.seen()).put("differences", new io.vertx.core.json.JsonArray(check.differences()));
+        status = check.ok() ? 0 : 1;
+      }
+      System.out.println(summary.encodePrettily());
+      return status;
+    } catch (Exception e) {
+      System.err.println("simulation failed: " + e);
+      return 1;
+    }
+  }
+
+  /** The tracker commits what it takes within a second or so: checks again for up to a minute before answering. */
+  private static fr.iloe.tracker.sim.Simulator.Check waitForFigures(fr.iloe.tracker.sim.Simulator sim,
+      fr.iloe.tracker.sim.Scenario.Expectation e) throws Exception {
+    fr.iloe.tracker.sim.Simulator.Check check = sim.check(e);
+    for (int i = 0; i < 60 && !check.ok(); i++) {
+      Thread.sleep(1000);
+      check = sim.check(e);
+    }
+    return check;
+  }
+
+  private static fr.iloe.tracker.domain.ReferenceData reference(fr.iloe.tracker.sim.Simulator.Target target) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      java.net.URI uri = java.net.URI.create(target.httpUrl());
+      return vertx.createHttpClient().request(new io.vertx.core.http.RequestOptions().setHost(uri.getHost())
+              .setPort(uri.getPort()).setURI("/api/v1/reference").putHeader("Authorization", "Bearer " + target.token()))
+          .compose(req -> req.send().compose(resp -> resp.body()))
+          .map(b -> fr.iloe.tracker.ingest.ReferenceJson.read(fr.iloe.tracker.ingest.StrictJson.parseObject(b.getBytes())))
+          .await();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
   /** Options {@code --name value}; null (after saying why) for an unknown one or a bad configuration. */
   private static Map<String, String> options(String[] args, Set<String> known, Map<String, String> defaults) {
     Map<String, String> options = new HashMap<>(defaults);
