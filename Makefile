@@ -9,7 +9,7 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run demo test test-services build bench-figures clean
+.PHONY: run demo test test-services drills build bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -31,6 +31,12 @@ test:
 test-services:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 	TEST_MQTT_URL=$${TEST_MQTT_URL:-tcp://127.0.0.1:1883} $(MVN) test
+
+## drills: the fault drills (broker, PostgreSQL and tracker restarts, SIGKILL, a 30 s network cut); needs mosquitto
+drills:
+	rm -f target/drills/results.md
+	$(MVN) test -Dgroups=drill -Dexcluded.groups=none -Dsurefire.failIfNoSpecifiedTests=false
+	@cat target/drills/results.md
 
 ## bench-figures: load a year of 100,000 tickets, time the tonnage and valorisation queries and the live-figures rebuild
 bench-figures:

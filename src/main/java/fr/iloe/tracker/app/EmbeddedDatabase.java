@@ -23,11 +23,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** @param dataDir kept between runs; null = a fresh temporary directory removed at close */
   public static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** @param port the port to listen on, 0 for any free one (a fixed port lets a drill restart the server in place) */
+  public static EmbeddedDatabase start(Path dataDir, int port) {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setServerConfig("fsync", "on")
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "200");
+      if (port > 0) {
+        builder.setPort(port);
+      }
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         removeStalePid(dataDir);

@@ -67,7 +67,8 @@ public final class Simulator {
       if (!channel.equals("http")) {
         mqtt = new MqttAsyncClient(target.mqttUrl(), "simulator-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
+        // a persistent session: what is in flight when the broker restarts is sent again after the reconnection
+        o.setCleanSession(false);
         o.setMaxInflight(1000);
         o.setAutomaticReconnect(true);
         if (target.mqttUser() != null && !target.mqttUser().isEmpty()) {
@@ -110,11 +111,30 @@ public final class Simulator {
       if (mqtt != null) {
         mqtt.disconnect().waitForCompletion(5_000);
         mqtt.close();
+        forget(target, mqtt.getClientId());
       }
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }
     return new Sent(messages.size(), acknowledged.get(), accepted.get(), refused.get(), failed.get(),
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Clears the publisher's session on the broker once everything was acknowledged. */
+  private static void forget(Target target, String clientId) {
+    try {
+      MqttAsyncClient c = new MqttAsyncClient(target.mqttUrl(), clientId, new MemoryPersistence());
+      MqttConnectOptions o = new MqttConnectOptions();
+      o.setCleanSession(true);
+      if (target.mqttUser() != null && !target.mqttUser().isEmpty()) {
+        o.setUserName(target.mqttUser());
+        o.setPassword(target.mqttPassword().toCharArray());
+      }
+      c.connect(o).waitForCompletion(5_000);
+      c.disconnect().waitForCompletion(5_000);
+      c.close();
+    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+      // the session expires on its own
+    }
   }
 
   private void line(int sent, int total, long done, long refused, long failed) {
