@@ -9,7 +9,7 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run test test-services build clean
+.PHONY: run test test-services build bench clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -27,6 +27,13 @@ test:
 test-services:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 	TEST_MQTT_URL=$${TEST_MQTT_URL:-tcp://127.0.0.1:1883} $(MVN) test
+
+## bench: build, then measure side by side the raw broker and PostgreSQL rates, the tracker (MQTT and HTTP) and a
+## naive peer; writes target/bench/results.md. Needs mosquitto, mosquitto_pub, mosquitto_sub on the PATH and,
+## ideally, PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL; embedded otherwise). Settings: BENCH_* (see Bench.java)
+bench: build
+	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+	$(JAVA) -Xmx1g -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" fr.iloe.tracker.bench.Bench
 
 clean:
 	$(MVN) clean
