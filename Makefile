@@ -9,7 +9,7 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run demo test test-services drills build bench-figures clean
+.PHONY: run demo test test-services drills build bench bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -43,6 +43,13 @@ bench-figures:
 	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL-postgresql://postgres@127.0.0.1:5432/test} \
 	  $(JAVA) -Xmx1g -cp "target/classes:target/test-classes:$$(cat target/test-classpath.txt)" fr.iloe.tracker.bench.FiguresBench
+
+## bench: build, then measure side by side the raw broker and PostgreSQL rates, the tracker (MQTT and HTTP) and a
+## naive peer; writes target/bench/results.md. Needs mosquitto, mosquitto_pub, mosquitto_sub on the PATH and,
+## ideally, PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL; embedded otherwise). Settings: BENCH_* (see Bench.java)
+bench: build
+	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+	$(JAVA) -Xmx1g -cp "target/test-classes:target/classes:$$(cat target/bench.classpath)" fr.iloe.tracker.bench.Bench
 
 clean:
 	$(MVN) clean

@@ -62,7 +62,7 @@ public record Config(
       new Key("MQTT_PASSWORD", "", "MQTT password, if the broker asks for one"),
       new Key("MQTT_ENABLED", "true", "false runs the tracker without MQTT ingestion (HTTP only)"),
       new Key("MQTT_MAX_UNACKED", "1000", "most MQTT messages held unacknowledged; the client stops reading beyond it"),
-      new Key("MQTT_PUBLISH_TICKETS", "true", "after commit, publish each ticket's state on iloe/v1/sites/{site}/weighbridges/{bridge}/tickets/{ticket}"),
+      new Key("MQTT_PUBLISH_TICKETS", "true", "after commit, publish each ticket's state on iloe/v1/sites/{site}/weighbridges/{bridge}/tickets/{ticket} (through a second connection, client id MQTT_CLIENT_ID-out)"),
       new Key("HTTP_HOST", "0.0.0.0", "address the HTTP server binds"),
       new Key("HTTP_PORT", "8080", "HTTP port (0 = any free port)"),
       new Key("ADMIN_TOKEN", "", "bearer token with every right (at least 16 characters); empty = a random token printed at start-up"),

@@ -70,7 +70,8 @@ public final class MqttIngest implements MqttCallbackExtended {
   private final ReadingIngest readings;
   private final QuarantineStore quarantine;
   private final Supplier<Future<Void>> databaseProbe;
-  private final Function<fr.iloe.tracker.store.TicketView, byte[]> ticketJson;
+  /** The ticket states published back after commit, on a connection of their own; null when off. */
+  private final Confirmations confirmations;
   private final Metrics metrics;
   private final Clock clock;
   private final Semaphore slots;
@@ -98,7 +99,7 @@ public final class MqttIngest implements MqttCallbackExtended {
     this.readings = readings;
     this.quarantine = quarantine;
     this.databaseProbe = databaseProbe;
-    this.ticketJson = ticketJson;
+    this.confirmations = settings.publishTickets() ? new Confirmations(vertx, settings, ticketJson, metrics) : null;
     this.metrics = metrics;
     this.clock = clock;
     this.slots = new Semaphore(settings.maxUnacked());
@@ -112,7 +113,7 @@ public final class MqttIngest implements MqttCallbackExtended {
     metrics.gauge(Metrics.MQTT_CONNECTED, "1 while the MQTT client is connected and subscribed", () -> subscribed ? 1 : 0);
     metrics.gauge(Metrics.MQTT_UNACKED, "MQTT messages received and not yet acknowledged",
         () -> settings.maxUnacked() - slots.availablePermits());
-    if (settings.publishTickets()) {
+    if (confirmations != null) {
       ingest.onRecorded(this::publishTicket);
     }
   }
@@ -128,6 +129,9 @@ public final class MqttIngest implements MqttCallbackExtended {
    * trying every few seconds, and readiness reports it.
    */
   public Future<Void> start() {
+    if (confirmations != null) {
+      confirmations.start();
+    }
     Promise<Void> first = Promise.promise();
     context.runOnContext(v -> connect(first));
     return first.future().recover(e -> {
@@ -376,30 +380,9 @@ public final class MqttIngest implements MqttCallbackExtended {
     });
   }
 
-  /** After commit, the ticket's state for the terminal to print (QoS 1, not retained). */
+  /** After commit, the ticket's state for the terminal to print (QoS 1, not retained), see {@link Confirmations}. */
   private void publishTicket(Recorded recorded) {
-    TicketState t = recorded.ticket();
-    if (!client.isConnected()) {
-      metrics.confirmation(false);
-      return;
-    }
-    String topic = "iloe/v1/sites/" + segment(t.site()) + "/weighbridges/" + segment(t.bridge()) + "/tickets/"
-        + segment(t.ticket());
-    try {
-      client.publish(topic, ticketJson.apply(recorded.view()), 1, false, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          metrics.confirmation(true);
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-          metrics.confirmation(false);
-        }
-      });
-    } catch (MqttException e) {
-      metrics.confirmation(false);
-    }
+    confirmations.publish(recorded.view());
   }
 
   /** A topic level for an id: the MQTT wildcards and separators it may contain are percent-encoded. */
@@ -409,7 +392,7 @@ public final class MqttIngest implements MqttCallbackExtended {
 
   @Override
   public void deliveryComplete(IMqttDeliveryToken token) {
-    // confirmations are counted by their listeners
+    // this client publishes nothing: the confirmations have their own connection
   }
 
   /** Disconnects without acknowledging what is still in progress: the broker redelivers it next time. */
@@ -433,6 +416,9 @@ public final class MqttIngest implements MqttCallbackExtended {
           client.close(true);
         } catch (MqttException e) {
           LOG.debug("mqtt close: {}", e.getMessage());
+        }
+        if (confirmations != null) {
+          confirmations.stop();
         }
         return null;
       }).onComplete(ar -> done.complete());

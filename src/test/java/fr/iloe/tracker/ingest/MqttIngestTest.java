@@ -73,6 +73,38 @@ class MqttIngestTest {
   }
 
   @Test
+  @DisplayName("with the ingestion held at MQTT_MAX_UNACKED, every ticket state is still published back, in order")
+  void confirmationsUnderBackPressure() {
+    // 4 unacknowledged at most: Paho's callback thread waits for a slot most of the time, as in a burst
+    Tracker busy = TestEnv.start(TestEnv.mqtt(Map.of("REFERENCE_FILE", TestEnv.demoReference().toString(),
+        "MQTT_MAX_UNACKED", "4")));
+    try (MqttClient watcher = new MqttClient(busy.mqttUrl()); MqttClient burst = new MqttClient(busy.mqttUrl())) {
+      Await.until("the tracker's subscription", WAIT, () -> busy.mqtt().connected());
+      watcher.subscribe("iloe/v1/sites/saint-priest/weighbridges/wb1/tickets/+");
+      int tickets = 300;
+      Instant at = recent();
+      for (int i = 0; i < tickets; i++) {
+        burst.publish(TOPIC, firstIn("bp-" + i + "a", "BP-" + i, 18000, at).encode());
+        burst.publish(TOPIC, second("bp-" + i + "b", "BP-" + i, 10000, at.plusSeconds(60)).encode());
+      }
+      // QoS 1 allows a broker to deliver a message twice: count tickets, and compare first arrivals
+      Await.until("a CLOSED state for every ticket", WAIT, () -> watcher.received().stream()
+          .filter(r -> r.topic().contains("/tickets/BP-") && r.payload().contains("\"CLOSED\""))
+          .map(MqttClient.Received::topic).distinct().count() == tickets);
+      for (int i = 0; i < tickets; i++) {
+        String topic = "iloe/v1/sites/saint-priest/weighbridges/wb1/tickets/BP-" + i;
+        List<String> states = watcher.received().stream().filter(r -> r.topic().equals(topic))
+            .map(r -> new JsonObject(r.payload()).getString("status")).distinct().toList();
+        assertEquals(List.of("OPEN", "CLOSED"), states, topic);
+      }
+      var failed = busy.registry().find(Metrics.MQTT_CONFIRMATIONS).tags("outcome", "failed").counter();
+      assertEquals(0.0, failed == null ? 0.0 : failed.count());
+    } finally {
+      TestEnv.stop(busy);
+    }
+  }
+
+  @Test
   @DisplayName("a pass published five times is stored once; the other four are duplicates")
   void duplicates() {
     double before = passes("duplicate");
