@@ -20,9 +20,11 @@ final class TokensApi {
   private final TokenStore tokens;
   private final ReferenceStore reference;
   private final Clock clock;
+  private final Runnable forgetCached;
 
-  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock) {
+  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock, Runnable forgetCached) {
     this.tokens = tokens;
+    this.forgetCached = forgetCached;
     this.reference = reference;
     this.clock = clock;
   }
@@ -85,6 +87,8 @@ final class TokensApi {
     tokens.revoke(id, Auth.who(ctx))
         .onSuccess(done -> {
           if (done) {
+            // this instance forgets at once, before answering; the others on the NOTIFY that the commit sent
+            forgetCached.run();
             ctx.response().setStatusCode(204).end();
           } else {
             ctx.fail(ApiException.notFound("no live token '" + id + "'"));
