@@ -9,7 +9,7 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run demo test test-services drills build bench bench-figures clean
+.PHONY: run demo test test-services drills fuzz build bench bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -43,6 +43,11 @@ bench-figures:
 	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL-postgresql://postgres@127.0.0.1:5432/test} \
 	  $(JAVA) -Xmx1g -cp "target/classes:target/test-classes:$$(cat target/test-classpath.txt)" fr.iloe.tracker.bench.FiguresBench
+
+## fuzz: the fuzz tests from a fresh random seed (printed) for FUZZ_SECONDS each (default 120); make test runs them briefly from a fixed seed
+FUZZ_SECONDS ?= 120
+fuzz:
+	$(MVN) test -Dtest='*FuzzTest' -Dfuzz.seed=random -Dfuzz.seconds=$(FUZZ_SECONDS) -Dfuzz.cases=100000000 -Dsurefire.failIfNoSpecifiedTests=false
 
 ## bench: build, then measure side by side the raw broker and PostgreSQL rates, the tracker (MQTT and HTTP) and a
 ## naive peer; writes target/bench/results.md. Needs mosquitto, mosquitto_pub, mosquitto_sub on the PATH and,

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.time.Clock;
@@ -72,6 +73,79 @@ public final class Api {
         .toList();
   }
 
+  private static final java.util.regex.Pattern ENCODED_CONTROL =
+      java.util.regex.Pattern.compile("%(?:[01][0-9a-f]|7f|ed%[ab][0-9a-f])", java.util.regex.Pattern.CASE_INSENSITIVE);
+  /** The longest URL answered; a longer one is a 414 problem. */
+  public static final int MAX_URI = 8_192;
+  /** A {@code %} that does not start an escape of two hex digits. */
+  private static final java.util.regex.Pattern BROKEN_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9a-fA-F]{2})");
+
+  /**
+   * The server's handler: the router behind a check of the raw URL. An id or a query value holding a control
+   * character or a lone surrogate names nothing, and a {@code %} without two hex digits cannot be decoded (Vert.x
+   * Web would answer a bare 400, or fail on the query): 400 problem+json here, before any routing or lookup.
+   */
+  public static io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> guarded(Router router) {
+    return req -> {
+      String uri = req.uri();
+      String problem = null;
+      int status = 400;
+      if (uri.length() > MAX_URI) {
+        problem = "the URL is longer than " + MAX_URI + " characters";
+        status = 414;
+      } else if (ENCODED_CONTROL.matcher(uri).find() || fr.iloe.tracker.domain.Text.firstUnstorable(uri) >= 0) {
+        problem = "the URL must not contain control characters";
+      } else if (BROKEN_ESCAPE.matcher(uri).find()) {
+        problem = "the URL has a % that is not followed by two hex digits; write a literal % as %25";
+      }
+      if (problem == null) {
+        router.handle(req);
+        return;
+      }
+      int q = uri.indexOf('?');
+      String path = fr.iloe.tracker.domain.Text.storable(q < 0 ? uri : uri.substring(0, q));
+      Problems.LOG.info("request refused [method: {}, status: {}]: {}", req.method(), status, problem);
+      req.response().setStatusCode(status)
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store")
+          .putHeader("Content-Type", Problems.CONTENT_TYPE)
+          .end(new JsonObject().put("type", "urn:iloe:problem:" + (status == 414 ? "uri-too-long" : "malformed"))
+              .put("title", status == 414 ? "URL too long" : "Malformed request")
+              .put("status", status).put("detail", problem)
+              .put("instance", path.length() > 200 ? path.substring(0, 200) + "…" : path).encode());
+    };
+  }
+
+  /**
+   * A request body is JSON in UTF-8 (a missing Content-Type is read as JSON): anything else is a 415 before
+   * the body is read, so that no form or multipart decoder ever sees it.
+   */
+  static void jsonBodiesOnly(RoutingContext ctx) {
+    HttpMethod m = ctx.request().method();
+    String type = ctx.request().getHeader("Content-Type");
+    if ((m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH) && type != null && !isJson(type)) {
+      ctx.fail(new ApiException(415, "Unsupported media type",
+          "send the body as application/json in UTF-8, not " + type, java.util.List.of()));
+      return;
+    }
+    ctx.next();
+  }
+
+  static boolean isJson(String contentType) {
+    String[] parts = contentType.split(";");
+    String media = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] kv = parts[i].trim().split("=", 2);
+      if (kv[0].trim().equalsIgnoreCase("charset")
+          && (kv.length < 2 || !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void route(Router router, HttpMethod method, String path, Role[] roles,
       io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler) {
     router.route(method, path).putMetadata(ROLES, java.util.Set.of(roles)).handler(Auth.only(roles)).handler(handler);
@@ -109,6 +183,7 @@ public final class Api {
         .put("health", "/health/ready")
         .put("metrics", "/metrics")));
 
+    router.route("/api/*").handler(Api::jsonBodiesOnly);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(s.bodyLimitBytes()));
     router.route("/api/*").handler(s.auditTrail());
     router.route("/api/*").handler(s.auth());

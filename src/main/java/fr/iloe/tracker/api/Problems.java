@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Client errors are logged without stack traces; anything unexpected is a 500, logged once with its trace.
  */
 public final class Problems {
-  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";
 
   private Problems() {}

@@ -232,8 +232,10 @@ public final class Tracker {
         new fr.iloe.tracker.report.CompensationReports(new fr.iloe.tracker.store.ReportStore(pool)),
         new fr.iloe.tracker.store.ReportStore(pool), new fr.iloe.tracker.store.RegisterStore(pool),
         new fr.iloe.tracker.store.InsertionStore(pool), registry, readiness, clock);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(router = Api.router(vertx, services))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+            // room for the guard to answer a long URL with a problem (Api.MAX_URI); beyond this, Vert.x's bare 414
+            .setMaxInitialLineLength(Api.MAX_URI * 2))
+        .requestHandler(Api.guarded(router = Api.router(vertx, services)))
         .listen()
         .onSuccess(server -> http = server)
         .mapEmpty();

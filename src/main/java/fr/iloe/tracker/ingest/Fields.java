@@ -56,12 +56,21 @@ public final class Fields {
 
   public String string(String field) {
     Object v = json.getValue(field);
-    if (v == null || v instanceof String) {
-      return (String) v;
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String text) {
+      int bad = fr.iloe.tracker.domain.Text.firstUnstorable(text);
+      if (bad < 0) {
+        return text;
+      }
+      error(field, String.format("must not contain the control character or lone surrogate U+%04X", bad));
+      return null;
     }
     error(field, "must be a string");
     return null;
   }
+
 
   public Long integer(String field) {
     Object v = json.getValue(field);
@@ -106,6 +115,9 @@ public final class Fields {
   }
 
   /** An RFC 3339 date-time with an offset, such as {@code 2026-11-28T09:14:03+01:00}. */
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   public Instant instant(String field) {
     String s = string(field);
     if (s == null) {
@@ -113,8 +125,14 @@ public final class Fields {
     }
     try {
       // PostgreSQL keeps microseconds: what is stored is what was read
-      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+      Instant at = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
           .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      // and it would store a date before its range as its smallest one, silently
+      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        error(field, "must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        return null;
+      }
+      return at;
     } catch (DateTimeParseException e) {
       error(field, "must be an RFC 3339 date-time with an offset, such as 2026-11-28T09:14:03+01:00");
       return null;

@@ -1,5 +1,6 @@
 package fr.iloe.tracker.store;
 
+import fr.iloe.tracker.domain.Text;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -28,14 +29,14 @@ public final class AuditLogStore {
             + " $7::int[], $8::text[], $9::text[])")
         .execute(TicketStore.args(
             entries.stream().map(e -> TicketStore.utc(e.at())).toArray(OffsetDateTime[]::new),
-            entries.stream().map(Entry::principal).toArray(String[]::new),
+            entries.stream().map(e -> Text.storable(e.principal())).toArray(String[]::new),
             entries.stream().map(Entry::role).toArray(String[]::new),
             entries.stream().map(Entry::tokenId).toArray(String[]::new),
             entries.stream().map(Entry::method).toArray(String[]::new),
-            entries.stream().map(Entry::path).toArray(String[]::new),
+            entries.stream().map(e -> Text.storable(e.path())).toArray(String[]::new),
             entries.stream().map(Entry::status).toArray(Integer[]::new),
             entries.stream().map(Entry::remote).toArray(String[]::new),
-            entries.stream().map(Entry::detail).toArray(String[]::new)))
+            entries.stream().map(e -> Text.storable(e.detail())).toArray(String[]::new)))
         .map(r -> Collections.nCopies(entries.size(), (Void) null));
   }
 

@@ -2,6 +2,7 @@ package fr.iloe.tracker.store;
 
 import fr.iloe.tracker.domain.Channel;
 import fr.iloe.tracker.domain.FieldError;
+import fr.iloe.tracker.domain.Text;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -38,11 +39,13 @@ public final class QuarantineStore {
 
   public Future<Void> add(Entry e) {
     JsonArray errors = new JsonArray(e.errors().stream()
-        .map(f -> new JsonObject().put("field", f.field()).put("message", f.message())).toList());
+        .map(f -> new JsonObject().put("field", Text.storable(f.field())).put("message", Text.storable(f.message())))
+        .toList());
     return pool.preparedQuery("INSERT INTO quarantine (channel, topic, payload, received_at, reason, detail, errors, site, key)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .execute(TicketStore.args(e.channel().wire(), e.topic(), Buffer.buffer(e.payload()), TicketStore.utc(e.receivedAt()),
-            e.reason().tag(), e.detail(), errors, e.site(), e.key()))
+        .execute(TicketStore.args(e.channel().wire(), Text.storable(e.topic()), Buffer.buffer(e.payload()),
+            TicketStore.utc(e.receivedAt()), e.reason().tag(), Text.storable(e.detail()), errors, Text.storable(e.site()),
+            Text.storable(e.key())))
         .mapEmpty();
   }
 

@@ -126,12 +126,18 @@ public class BadPassesTest {
         json("single pass with an expired stored tare", in().put("seq", "single").put("plate", "MN-012-OP"), 422, "plate"),
         json("single pass not heavier than the stored tare", in().put("seq", "single").put("weightKg", 11200), 422, "weightKg"),
         json("timestamp far in the future", in().put("at", now.plus(2, ChronoUnit.DAYS).toString()), 422, "at"),
+        json("timestamp in year 0", in().put("at", "0000-01-01T00:00:00Z"), 422, "at"),
+        json("timestamp before the 20th century ends", in().put("at", "1999-12-31T23:59:59Z"), 422, "at"),
         json("timestamp without offset", in().put("at", "2026-11-28T09:14:03"), 422, "at"),
         json("manual weight without reason", in().put("manual", true), 422, "manualReason"),
         json("reason without manual weight", in().put("manualReason", "terminal down"), 422, "manualReason"),
         json("manual as a string", in().put("manual", "yes"), 422, "manual"),
         json("key with spaces", in().put("key", "a key"), 422, "key"),
         json("origin as a string", in().put("origin", "cp-001"), 422, "origin"),
+        json("a NUL character in the manual reason", in().put("manual", true).put("manualReason", "terminal\u0000down"), 422,
+            "manualReason"),
+        new Bad("a lone surrogate in the plate", in().encode().replace("\"AB-123-CD\"", "\"\\ud800AB\"")
+            .getBytes(StandardCharsets.UTF_8), TestEnv.TOKEN, 422, "plate"),
         raw("a body over the size limit", "{\"key\":\"" + "x".repeat(9000) + "\"}", 413),
         new Bad("no token", in().encode().getBytes(StandardCharsets.UTF_8), null, 401, null),
         new Bad("a wrong token", in().encode().getBytes(StandardCharsets.UTF_8), "not-the-token-at-all", 401, null));
@@ -164,6 +170,36 @@ public class BadPassesTest {
     }
     if (bad.status() == 401) {
       assertEquals("Bearer realm=\"iloe\"", r.getHeader("WWW-Authenticate"));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("a body that is not JSON in UTF-8 is a 415, a URL that cannot be decoded a 400, both problem+json")
+  void mediaTypesAndUrls() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+    try {
+      for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
+          "application/json; charset=iso-8859-1")) {
+        HttpResponse<Buffer> r = client.post(tracker.httpPort(), "127.0.0.1", "/api/v1/passes")
+            .putHeader("Authorization", "Bearer " + TestEnv.TOKEN).putHeader("Content-Type", type)
+            .sendBuffer(Buffer.buffer("a=" + "x".repeat(20_000))).await();
+        assertEquals(415, r.statusCode(), type);
+        assertEquals("application/problem+json", r.getHeader("Content-Type"));
+        assertTrue(r.bodyAsJsonObject().getString("detail").contains(type), r.bodyAsString());
+      }
+      for (String uri : List.of("/api/v1/tickets?site=%ZZ", "/api/v1/tickets/saint-priest/%", "/api/v1/tickets?site=a%00b",
+          "/api/v1/tickets/%ED%A0%80/T-1")) {
+        HttpResponse<Buffer> r = client.get(tracker.httpPort(), "127.0.0.1", uri)
+            .putHeader("Authorization", "Bearer " + TestEnv.TOKEN).send().await();
+        assertEquals(400, r.statusCode(), uri);
+        assertEquals("application/problem+json", r.getHeader("Content-Type"), uri);
+        assertEquals(400, r.bodyAsJsonObject().getInteger("status"));
+        assertEquals("urn:iloe:problem:malformed", r.bodyAsJsonObject().getString("type"));
+      }
+    } finally {
+      client.close();
+      vertx.close().await();
     }
   }
 
