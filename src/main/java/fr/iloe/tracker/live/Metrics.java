@@ -81,6 +81,17 @@ public final class Metrics {
               ms(2500), ms(5000), ms(10000))
           .register(registry));
     }
+    // the event counters exist at zero from the start, so that increase() sees their first event
+    for (Channel channel : Channel.values()) {
+      for (Outcome outcome : Outcome.values()) {
+        readingCounter(channel, outcome);
+      }
+      for (fr.iloe.tracker.store.QuarantineStore.Reason reason : fr.iloe.tracker.store.QuarantineStore.Reason.values()) {
+        quarantineCounter(channel, reason.tag());
+      }
+    }
+    confirmationCounter(true);
+    confirmationCounter(false);
     batch = io.micrometer.core.instrument.DistributionSummary.builder(INGEST_BATCH)
         .description("Messages written per group-commit transaction")
         .baseUnit("messages")
@@ -90,8 +101,7 @@ public final class Metrics {
 
   /** Counts a reading; a stored pickup also counts its estimate. */
   public void reading(Channel channel, Outcome outcome, fr.iloe.tracker.domain.Reading stored) {
-    Counter.builder(READINGS).description("Collection-point readings received, by channel and outcome")
-        .tag("channel", channel.wire()).tag("outcome", outcome.tag()).register(registry).increment();
+    readingCounter(channel, outcome).increment();
     if (stored != null && stored.kind() == fr.iloe.tracker.domain.Reading.Kind.PICKUP) {
       Counter.builder(PICKUPS).description("Pickups at collection points, by site").tag("site", stored.site())
           .register(registry).increment();
@@ -106,13 +116,26 @@ public final class Metrics {
   }
 
   public void quarantined(Channel channel, String reason) {
-    Counter.builder(QUARANTINE).description("Messages put in quarantine (never storable), by channel and reason")
-        .tag("channel", channel.wire()).tag("reason", reason).register(registry).increment();
+    quarantineCounter(channel, reason).increment();
   }
 
   public void confirmation(boolean sent) {
-    Counter.builder(MQTT_CONFIRMATIONS).description("Ticket states published back on MQTT after commit")
-        .tag("outcome", sent ? "sent" : "failed").register(registry).increment();
+    confirmationCounter(sent).increment();
+  }
+
+  private Counter readingCounter(Channel channel, Outcome outcome) {
+    return Counter.builder(READINGS).description("Collection-point readings received, by channel and outcome")
+        .tag("channel", channel.wire()).tag("outcome", outcome.tag()).register(registry);
+  }
+
+  private Counter quarantineCounter(Channel channel, String reason) {
+    return Counter.builder(QUARANTINE).description("Messages put in quarantine (never storable), by channel and reason")
+        .tag("channel", channel.wire()).tag("reason", reason).register(registry);
+  }
+
+  private Counter confirmationCounter(boolean sent) {
+    return Counter.builder(MQTT_CONFIRMATIONS).description("Ticket states published back on MQTT after commit")
+        .tag("outcome", sent ? "sent" : "failed").register(registry);
   }
 
   /** Registers a gauge read from the given source whenever Prometheus scrapes. */
