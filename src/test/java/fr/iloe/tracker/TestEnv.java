@@ -62,6 +62,18 @@ public final class TestEnv {
     }
   }
 
+  /** SIGTERM, then SIGKILL if the process has not ended after {@code graceSeconds}. */
+  public static void stopProcess(Process process, int graceSeconds) {
+    process.destroy();
+    try {
+      if (!process.waitFor(graceSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory(prefix);

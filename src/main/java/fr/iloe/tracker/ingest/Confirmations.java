@@ -160,17 +160,6 @@ final class Confirmations {
   void stop() {
     stopping = true;
     sender.shutdownNow();
-    try {
-      if (client.isConnected()) {
-        client.disconnect(1_000).waitForCompletion(2_000);
-      }
-    } catch (MqttException e) {
-      LOG.debug("mqtt confirmations disconnect: {}", e.getMessage());
-    }
-    try {
-      client.close(true);
-    } catch (MqttException e) {
-      LOG.debug("mqtt confirmations close: {}", e.getMessage());
-    }
+    MqttIngest.closeQuietly(client, "mqtt confirmations");
   }
 }

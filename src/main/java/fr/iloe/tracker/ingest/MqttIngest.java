@@ -385,6 +385,22 @@ public final class MqttIngest implements MqttCallbackExtended {
     confirmations.publish(recorded.view());
   }
 
+  /** Blocking: disconnects (waiting up to 2 s) and closes a client; a failure is only logged (we are stopping). */
+  static void closeQuietly(MqttAsyncClient client, String what) {
+    try {
+      if (client.isConnected()) {
+        client.disconnect(1_000).waitForCompletion(2_000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("{} disconnect: {}", what, e.getMessage());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("{} close: {}", what, e.getMessage());
+    }
+  }
+
   /** A topic level for an id: the MQTT wildcards and separators it may contain are percent-encoded. */
   static String segment(String id) {
     return id.replace("%", "%25").replace("/", "%2F").replace("+", "%2B").replace("#", "%23");
@@ -405,18 +421,7 @@ public final class MqttIngest implements MqttCallbackExtended {
         vertx.cancelTimer(retryTimer);
       }
       vertx.<Void>executeBlocking(() -> {
-        try {
-          if (client.isConnected()) {
-            client.disconnect(1_000).waitForCompletion(2_000);
-          }
-        } catch (MqttException e) {
-          LOG.debug("mqtt disconnect: {}", e.getMessage());
-        }
-        try {
-          client.close(true);
-        } catch (MqttException e) {
-          LOG.debug("mqtt close: {}", e.getMessage());
-        }
+        closeQuietly(client, "mqtt");
         if (confirmations != null) {
           confirmations.stop();
         }

@@ -768,6 +768,9 @@ public final class Bench {
     r.httpLatencyMicros = p.latencyMicros();
     r.httpStatuses = p.statuses();
     r.httpStored = scalar(c, "SELECT count(DISTINCT key) FROM " + schema + ".pass WHERE key LIKE '" + w.prefix + "-%'");
+    if (!p.statuses().keySet().equals(java.util.Set.of(201))) {
+      throw new IllegalStateException("HTTP passes not all stored (statuses " + p.statuses() + "): the rate would mean nothing");
+    }
     say("http: " + w.n + " passes in " + f1(p.seconds()) + " s = " + f0(r.httpPerSecond) + " passes/s; p50 "
         + ms(pct(p.latencyMicros(), 50)) + " p99 " + ms(pct(p.latencyMicros(), 99)) + "; statuses " + r.httpStatuses
         + "; stored " + r.httpStored + "; " + f0(r.httpTransactions) + " transactions, mean batch " + f1(r.httpMeanBatch)
@@ -1245,7 +1248,7 @@ public final class Bench {
     }
 
     static TrackerProcess start(Bench b, String label, String schema, boolean publishTickets) throws Exception {
-      int port = Mosquitto.freePort();
+      int port = fr.iloe.tracker.TestEnv.freePort();
       String clientId = "bench-tracker-" + b.run + "-" + (publishTickets ? "t" : "f");
       Path data = Files.createDirectories(b.tmp.resolve("data-" + label));
       String javaBin = ProcessHandle.current().info().command().orElse("java");
@@ -1266,6 +1269,8 @@ public final class Bench {
       env.put("HTTP_HOST", "127.0.0.1");
       env.put("HTTP_PORT", String.valueOf(port));
       env.put("ADMIN_TOKEN", TOKEN);
+      // one token sends everything here; in service each terminal has its own, each with its own limit
+      env.put("RATE_LIMIT_PER_SECOND", "0");
       env.put("REFERENCE_FILE", Path.of("deploy/demo/reference.json").toAbsolutePath().toString());
       env.put("DATA_DIR", data.toString());
       Path log = b.out.resolve("tracker-" + label + ".log");
@@ -1315,14 +1320,7 @@ public final class Bench {
 
     /** SIGTERM (the tracker's shutdown hook closes it cleanly), then SIGKILL after 30 s. */
     void stop() {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      fr.iloe.tracker.TestEnv.stopProcess(process, 30);
     }
   }
 }

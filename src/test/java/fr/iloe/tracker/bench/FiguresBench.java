@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The figures benchmark of the ledger issue: loads a year of tickets (100,000 by default, ten times Lyon's
  * volume) through the HTTP API of an in-process tracker, then times the tonnage and valorisation queries for
- * a year, a month and a day, and the start-up read of the live figures by a second tracker.
+ * a year, a month and a day, the yearly SIEG compensation report in every format (time, size and the heap it
+ * took), and the start-up read of the live figures by a second tracker.
  *
  * <p>Run with {@code make bench-figures} ({@code BENCH_TICKETS}, {@code BENCH_DATABASE_URL} to change).
  */
@@ -47,6 +48,7 @@ public final class FiguresBench {
     env.put("REFERENCE_FILE", TestEnv.demoReference().toString());
     env.put("DATABASE_POOL_SIZE", "8");
     env.put("LOG_LEVEL", "WARN");
+    env.put("RATE_LIMIT_PER_SECOND", "0");
     Tracker tracker = TestEnv.start(env);
     String schema = tracker.config().databaseSchema();
     StringBuilder report = new StringBuilder();
@@ -64,6 +66,7 @@ public final class FiguresBench {
         time(report, http, "tonnages groupBy=wasteCode,mode,month", "/api/v1/tonnages?period=" + period + "&groupBy=wasteCode,mode,month", period);
         time(report, http, "valorisation", "/api/v1/valorisation?period=" + period, period);
       }
+      reports(report, http, tracker.httpPort());
     }
     // a second tracker on the same schema: its start-up read of the ledger
     Map<String, String> second = new HashMap<>(env);
@@ -116,8 +119,8 @@ public final class FiguresBench {
       long secondKg = "IN".equals(first.getString("direction")) ? tare : gross;
       JsonObject second = new JsonObject().put("key", ticket + "-2").put("ticket", ticket).put("site", "saint-priest")
           .put("bridge", "wb1").put("seq", "second").put("at", at.plusSeconds(900).toString()).put("weightKg", secondKg);
-      window.add(http.request(HttpMethod.POST, "/api/v1/passes", Buffer.buffer(first.encode()), TestEnv.TOKEN)
-          .compose(r -> http.request(HttpMethod.POST, "/api/v1/passes", Buffer.buffer(second.encode()), TestEnv.TOKEN)));
+      window.add(created(http.request(HttpMethod.POST, "/api/v1/passes", Buffer.buffer(first.encode()), TestEnv.TOKEN))
+          .compose(r -> created(http.request(HttpMethod.POST, "/api/v1/passes", Buffer.buffer(second.encode()), TestEnv.TOKEN))));
       if (window.size() == 256) {
         Future.all(window).await();
         window.clear();
@@ -127,6 +130,101 @@ public final class FiguresBench {
       }
     }
     Future.all(window).await();
+  }
+
+  /**
+   * The compensation report of the year and of a month, in every format: time to the last byte (median of 5),
+   * size, and the peak heap above what was in use before (the bench reads the answer without keeping it, so the
+   * figure is what the tracker took; the JSON, CSV and PDF are built from aggregates, the evidence streams).
+   */
+  private static void reports(StringBuilder report, Http http, int port) {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    io.vertx.core.http.HttpClient stream = vertx.createHttpClient();
+    try {
+      reports(report, http, stream, port);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static void reports(StringBuilder report, Http http, io.vertx.core.http.HttpClient stream, int port) {
+    JsonObject parameters = new JsonObject(fr.iloe.tracker.report.ReportsTest.PARAMETERS.encode()
+        .replace("2026-01-01", "2025-01-01").replace("2026-03-15", "2025-03-15"));
+    HttpResponse<Buffer> put = http.put("/api/v1/reference", parameters);
+    if (put.statusCode() != 200) {
+      throw new IllegalStateException("reference: " + put.statusCode() + " " + put.bodyAsString());
+    }
+    line(report, "");
+    line(report, "| compensation report | period | median ms | max ms | size | peak heap above baseline |");
+    line(report, "|---|---|---|---|---|---|");
+    for (String period : List.of("2025", "2025-06")) {
+      for (String path : List.of("/api/v1/reports/compensation?format=json&period=", "/api/v1/reports/compensation?format=csv&period=",
+          "/api/v1/reports/compensation?format=pdf&period=", "/api/v1/reports/compensation/evidence?period=")) {
+        String format = path.contains("evidence") ? "evidence CSV" : path.substring(path.indexOf("format=") + 7, path.indexOf("&"));
+        download(stream, port, path + period);
+        double[] ms = new double[5];
+        long size = 0;
+        long peak = 0;
+        for (int i = 0; i < ms.length; i++) {
+          long baseline = heapBaseline();
+          long t0 = System.nanoTime();
+          size = download(stream, port, path + period);
+          ms[i] = (System.nanoTime() - t0) / 1e6;
+          peak = Math.max(peak, heapPeak() - baseline);
+        }
+        Arrays.sort(ms);
+        line(report, String.format("| %s | %s | %.0f | %.0f | %,d bytes | %,d MB |", format, period, ms[ms.length / 2],
+            ms[ms.length - 1], size, peak >> 20));
+      }
+    }
+  }
+
+  /** Reads an answer to its end, counting its bytes without keeping them: the heap figure is the tracker's. */
+  private static long download(io.vertx.core.http.HttpClient client, int port, String uri) {
+    long[] size = {0};
+    int status = client.request(HttpMethod.GET, port, "127.0.0.1", uri)
+        .compose(req -> req.putHeader("Authorization", "Bearer " + TestEnv.TOKEN).send())
+        .compose(resp -> {
+          resp.handler(b -> size[0] += b.length());
+          return resp.end().map(v -> resp.statusCode());
+        }).await();
+    if (status != 200) {
+      throw new IllegalStateException(uri + " answered " + status);
+    }
+    return size[0];
+  }
+
+  /** Heap in use after a collection, with the pools' peaks reset to it. */
+  private static long heapBaseline() {
+    System.gc();
+    long used = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        pool.resetPeakUsage();
+        used += pool.getUsage().getUsed();
+      }
+    }
+    return used;
+  }
+
+  private static long heapPeak() {
+    long peak = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  /** A pass the load could not store stops the bench: its figures would be of another year. */
+  private static Future<HttpResponse<Buffer>> created(Future<HttpResponse<Buffer>> answer) {
+    return answer.map(r -> {
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("a pass of the load answered " + r.statusCode() + ": " + r.bodyAsString());
+      }
+      return r;
+    });
   }
 
   private static void time(StringBuilder report, Http http, String name, String path, String period) {

@@ -36,7 +36,7 @@ final class Mosquitto implements AutoCloseable {
 
   static Mosquitto start(Path productionConf) {
     try {
-      int port = freePort();
+      int port = fr.iloe.tracker.TestEnv.freePort();
       Path dir = Files.createTempDirectory("iloe-bench-mosquitto");
       Path data = Files.createDirectories(dir.resolve("data"));
       // run as root, mosquitto drops to the user "mosquitto": let it write its database here
@@ -87,24 +87,9 @@ final class Mosquitto implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    fr.iloe.tracker.TestEnv.stopProcess(process, 10);
     Bench.deleteTree(dir);
   }
 }

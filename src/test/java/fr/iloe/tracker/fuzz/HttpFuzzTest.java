@@ -80,15 +80,7 @@ class HttpFuzzTest {
         }
         String replay = "seed " + budget.seed() + " case " + sent.index() + " " + sent.path() + " (" + type + "): "
             + ParserFuzzTest.excerpt(sent.body());
-        window.add(req.sendBuffer(Buffer.buffer(sent.body())).onComplete(ar -> {
-          if (ar.failed()) {
-            failures.add(replay + " -> no answer: " + ar.cause());
-            return;
-          }
-          HttpResponse<Buffer> r = ar.result();
-          if (r.statusCode() >= 500) {
-            failures.add(replay + " -> " + r.statusCode() + " " + r.bodyAsString());
-          }
+        window.add(judged(req.sendBuffer(Buffer.buffer(sent.body())), replay, failures).onSuccess(r -> {
           if (r.statusCode() == 201) {
             (sent.path().endsWith("passes") ? storedPasses : storedReadings).incrementAndGet();
           } else if (sent.valid() && "application/json".equals(type)) {
@@ -96,7 +88,6 @@ class HttpFuzzTest {
           }
           if (r.statusCode() >= 400) {
             refused.incrementAndGet();
-            checkProblem(r).forEach(p -> failures.add(replay + " -> " + r.statusCode() + " " + p));
           }
         }));
       }
@@ -147,18 +138,9 @@ class HttpFuzzTest {
           }
         }
         String replay = "seed " + budget.seed() + " case " + i + ": GET " + uri;
-        window.add(client.request(io.vertx.core.http.HttpMethod.GET, uri.toString())
-            .putHeader("Authorization", "Bearer " + TestEnv.TOKEN).send().onComplete(ar -> {
-              if (ar.failed()) {
-                failures.add(replay + " -> no answer: " + ar.cause());
-                return;
-              }
-              HttpResponse<Buffer> r = ar.result();
-              if (r.statusCode() >= 500) {
-                failures.add(replay + " -> " + r.statusCode() + " " + r.bodyAsString());
-              } else if (r.statusCode() >= 400) {
-                checkProblem(r).forEach(p -> failures.add(replay + " -> " + r.statusCode() + " " + p));
-              } else {
+        window.add(judged(client.request(io.vertx.core.http.HttpMethod.GET, uri.toString())
+            .putHeader("Authorization", "Bearer " + TestEnv.TOKEN).send(), replay, failures).onSuccess(r -> {
+              if (r.statusCode() < 400) {
                 ok.incrementAndGet();
               }
             }));
@@ -206,6 +188,23 @@ class HttpFuzzTest {
     boolean keep = m.random().nextInt(6) == 0;
     byte[] body = keep ? valid.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8) : m.mutate(valid);
     return new Sent(i, path, keep, body);
+  }
+
+  /** Notes an answer that never came, a 5xx, or a refusal without its problem; the answer goes on. */
+  private static Future<HttpResponse<Buffer>> judged(Future<HttpResponse<Buffer>> answer, String replay,
+      List<String> failures) {
+    return answer.andThen(ar -> {
+      if (ar.failed()) {
+        failures.add(replay + " -> no answer: " + ar.cause());
+        return;
+      }
+      HttpResponse<Buffer> r = ar.result();
+      if (r.statusCode() >= 500) {
+        failures.add(replay + " -> " + r.statusCode() + " " + r.bodyAsString());
+      } else if (r.statusCode() >= 400) {
+        checkProblem(r).forEach(p -> failures.add(replay + " -> " + r.statusCode() + " " + p));
+      }
+    });
   }
 
   /** What a refusal must carry (RFC 9457 and interface.md). */

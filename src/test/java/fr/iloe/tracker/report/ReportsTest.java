@@ -38,12 +38,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @DisplayName("Compensation reports: figures to the cent, CSV, evidence, PDF, publication, registers")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReportsTest {
+public class ReportsTest {
   private static Tracker tracker;
   private static Http http;
   private static byte[] published;
 
-  static final JsonObject PARAMETERS = new JsonObject("""
+  public static final JsonObject PARAMETERS = new JsonObject("""
       {"conventionParameters": [{"effectiveFrom": "2026-01-01", "siegStart": "2026-01-01", "targetDate": "2026-12-31",
         "baselineRate": 0.20, "targetRate": 0.80, "annualTargetKg": 3000000, "headline": "global", "basis": "outbound",
         "money": {
