@@ -38,7 +38,18 @@ public final class FiguresBench {
 
   private FiguresBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+      System.exit(0);
+    } catch (Exception | Error e) {
+      // the tracker's threads would keep the JVM alive
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     int tickets = Integer.parseInt(System.getenv().getOrDefault("BENCH_TICKETS", "100000"));
     String url = System.getenv().getOrDefault("BENCH_DATABASE_URL", "");
     Map<String, String> env = new HashMap<>();
@@ -87,7 +98,6 @@ public final class FiguresBench {
     Files.createDirectories(out.getParent());
     Files.writeString(out, "# Figures benchmark, " + Instant.now() + "\n\n" + report);
     System.out.println("\nwritten to " + out);
-    System.exit(0);
   }
 
   private static void line(StringBuilder report, String s) {
