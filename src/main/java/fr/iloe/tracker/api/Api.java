@@ -212,6 +212,10 @@ public final class Api {
     route(router, HttpMethod.GET, "/api/v1/audit/verify", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::verify);
     route(router, HttpMethod.GET, "/api/v1/audit/digests", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::digests);
 
+    // the web pages (src/main/resources/web), after every API route; a fresh copy is checked on each load
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(io.vertx.ext.web.handler.StaticHandler.create("web")
+        .setCachingEnabled(true).setMaxAgeSeconds(0).setDirectoryListing(false).setIncludeHidden(false));
+
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 403, 404, 405, 413, 415, 503}) {
       router.errorHandler(status, ctx -> Problems.sendStatus(ctx, status));
