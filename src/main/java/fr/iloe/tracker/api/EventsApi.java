@@ -4,7 +4,9 @@ import fr.iloe.tracker.domain.Principal;
 import fr.iloe.tracker.live.LiveEvents;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,7 @@ final class EventsApi {
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("X-Accel-Buffering", "no")
         .setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-    Stream s = new Stream(p, response, ctx.vertx().getOrCreateContext());
+    Stream s = new Stream(p, response, ctx.vertx().getOrCreateContext(), () -> response.reset(), this::forget);
     response.closeHandler(v -> s.closed());
     response.exceptionHandler(e -> s.closed());
     streams.add(s);
@@ -61,18 +64,31 @@ final class EventsApi {
         .put("sites", new JsonArray(p.sites().stream().sorted().toList())).put("partner", p.partner()));
   }
 
-  /** One open stream: events are written on its connection's context, in order. */
-  private final class Stream implements LiveEvents.Sink {
+  private void forget(Stream s) {
+    streams.remove(s);
+    events.remove(s);
+  }
+
+  /**
+   * One open stream: events are written on its connection's context, in order. A stream with more than
+   * {@value #MAX_PENDING} events waiting for that context, or whose connection's write queue is full, is dropped:
+   * its connection reset, its events forgotten.
+   */
+  static final class Stream implements LiveEvents.Sink {
     private final Principal principal;
-    private final HttpServerResponse response;
+    private final WriteStream<Buffer> out;
     private final Context context;
+    private final Runnable reset;
+    private final Consumer<Stream> forget;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean open = true;
 
-    Stream(Principal principal, HttpServerResponse response, Context context) {
+    Stream(Principal principal, WriteStream<Buffer> out, Context context, Runnable reset, Consumer<Stream> forget) {
       this.principal = principal;
-      this.response = response;
+      this.out = out;
       this.context = context;
+      this.reset = reset;
+      this.forget = forget;
     }
 
     @Override
@@ -98,26 +114,28 @@ final class EventsApi {
         if (!open) {
           return;
         }
-        if (response.writeQueueFull()) {
+        if (out.writeQueueFull()) {
           drop("its connection's write queue is full");
         } else {
-          response.write(frame);
+          out.write(Buffer.buffer(frame));
         }
       });
     }
 
-    /** A client too slow to read its events is disconnected; its events are not kept. */
     private void drop(String why) {
       LOG.info("event stream dropped [token: {}]: {}", principal.tokenId() == null ? "admin" : principal.tokenId(), why);
       closed();
-      context.runOnContext(v -> response.reset());
+      context.runOnContext(v -> reset.run());
     }
 
     /** Forgets the stream (the client went away, or was dropped). */
     void closed() {
       open = false;
-      streams.remove(this);
-      events.remove(this);
+      forget.accept(this);
+    }
+
+    boolean isOpen() {
+      return open;
     }
   }
 
