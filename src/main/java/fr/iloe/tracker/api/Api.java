@@ -187,7 +187,7 @@ public final class Api {
     route(router, HttpMethod.GET, "/api/v1/points", siteReaders, points::list);
     route(router, HttpMethod.GET, "/api/v1/points/weighed", siteReaders, points::weighed);
     route(router, HttpMethod.GET, "/api/v1/points/:id/readings", siteReaders, points::readings);
-    TokensApi tokens = new TokensApi(s.tokens(), s.reference(), s.clock());
+    TokensApi tokens = new TokensApi(s.tokens(), s.reference(), s.clock(), s.auth()::invalidate);
     route(router, HttpMethod.POST, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::create);
     route(router, HttpMethod.GET, "/api/v1/tokens", new Role[] {Role.ADMIN}, tokens::list);
     route(router, HttpMethod.DELETE, "/api/v1/tokens/:id", new Role[] {Role.ADMIN}, tokens::revoke);

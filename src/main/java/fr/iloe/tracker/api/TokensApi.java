@@ -20,11 +20,14 @@ final class TokensApi {
   private final TokenStore tokens;
   private final ReferenceStore reference;
   private final Clock clock;
+  private final Runnable revoked;
 
-  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock) {
+  /** {@code revoked} runs once a revocation has committed, before the answer: this instance forgets the token then. */
+  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock, Runnable revoked) {
     this.tokens = tokens;
     this.reference = reference;
     this.clock = clock;
+    this.revoked = revoked;
   }
 
   /** {@code { name, role, sites?, partner?, expiresAt? }}: 201 with {@code id} and {@code token}, shown this once. */
@@ -85,6 +88,9 @@ final class TokensApi {
     tokens.revoke(id, Auth.who(ctx))
         .onSuccess(done -> {
           if (done) {
+            // the other instances forget it on the notification; this one before it answers, so that a call
+            // made after the answer is refused here too
+            revoked.run();
             ctx.response().setStatusCode(204).end();
           } else {
             ctx.fail(ApiException.notFound("no live token '" + id + "'"));
