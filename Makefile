@@ -9,7 +9,9 @@ CP = target/classes:target/lib/*
 RUN_ENV = ADMIN_TOKEN=$${ADMIN_TOKEN:-dev-admin-token-change-me} \
           REFERENCE_FILE=$${REFERENCE_FILE:-deploy/demo/reference.json}
 
-.PHONY: run demo test test-services drills fuzz build bench bench-figures clean
+TRACKER_URL ?= http://localhost:8080
+
+.PHONY: run demo demo-tokens test test-services drills fuzz build bench bench-figures clean
 
 ## run: build, then start the tracker with an embedded PostgreSQL and MQTT broker and the demo reference data
 run: build
@@ -18,6 +20,14 @@ run: build
 ## demo: a day of simulated traffic sent to the tracker of `make run` (start it first, in another terminal), then checked
 demo: build
 	$(JAVA) -cp '$(CP)' fr.iloe.tracker.Main simulate --check true $(DEMO_ARGS)
+
+## demo-tokens: with `make run` running, make an operator token (saint-priest) and a member token (p03) to sign in to the web pages
+demo-tokens:
+	@for body in '{"name": "Poste de pesée Saint-Priest (démo)", "role": "operator", "sites": ["saint-priest"]}' \
+	             '{"name": "Adhérent p03 (démo)", "role": "member", "partner": "p03"}'; do \
+	  curl -sSf -X POST $(TRACKER_URL)/api/v1/tokens -H "Authorization: Bearer $${ADMIN_TOKEN:-dev-admin-token-change-me}" \
+	    -H 'Content-Type: application/json' -d "$$body" | sed -e 's/.*"name":"\([^"]*\)".*"token":"\([^"]*\)".*/  \1: \2/'; echo; \
+	done
 
 ## build: compile and gather the runtime dependencies under target/lib
 build:

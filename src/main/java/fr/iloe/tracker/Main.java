@@ -69,6 +69,7 @@ public final class Main {
     String base = "http://localhost:" + tracker.httpPort();
     System.out.println();
     System.out.println("  Iloé SIEG tracker is running");
+    System.out.println("  Web        " + base + "/   (sign in with the token below, or one made by POST /api/v1/tokens)");
     System.out.println("  API        " + base + "/api/v1   (Authorization: Bearer " + tracker.adminToken() + ")");
     System.out.println("  Metrics    " + base + "/metrics");
     System.out.println("  Health     " + base + "/health/ready");

@@ -56,6 +56,7 @@ public final class Api {
       fr.iloe.tracker.store.ReportStore reportStore,
       fr.iloe.tracker.store.RegisterStore registers,
       fr.iloe.tracker.store.InsertionStore insertion,
+      fr.iloe.tracker.live.LiveEvents events,
       PrometheusMeterRegistry registry,
       HealthChecks readiness,
       Clock clock) {}
@@ -64,6 +65,15 @@ public final class Api {
   public record Permission(HttpMethod method, String path, java.util.Set<Role> roles) {}
 
   private static final String ROLES = "roles";
+  static final String EVENTS = "/api/v1/events";
+  /** Open event streams, a gauge. */
+  public static final String EVENT_STREAMS = "iloe.event.streams";
+
+  /** The web pages load their scripts, styles and images from the tracker only, and nothing inline. */
+  static final String PAGES_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  /** API answers are data: nothing in them may load or run. */
+  static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
   /** Every route of a router built here, with its roles: for the README's table and the permission tests. */
   @SuppressWarnings("unchecked")
@@ -151,17 +161,38 @@ public final class Api {
     router.route(method, path).putMetadata(ROLES, java.util.Set.of(roles)).handler(Auth.only(roles)).handler(handler);
   }
 
+  private static JsonObject index() {
+    return new JsonObject()
+        .put("service", "iloe SIEG bulky-waste tracker")
+        .put("pages", "/")
+        .put("api", "/api/v1")
+        .put("events", EVENTS)
+        .put("health", "/health/ready")
+        .put("metrics", "/metrics");
+  }
+
+  /** Who the token is: the web pages choose what to show from it. */
+  private static JsonObject me(fr.iloe.tracker.domain.Principal p) {
+    return new JsonObject().put("name", p.name()).put("tokenId", p.tokenId())
+        .put("role", p.role().name().toLowerCase(java.util.Locale.ROOT))
+        .put("sites", new io.vertx.core.json.JsonArray(p.sites().stream().sorted().toList()))
+        .put("partner", p.partner());
+  }
+
   public static Router router(Vertx vertx, Services s) {
     Router router = Router.router(vertx);
     TicketsApi tickets = new TicketsApi(s.ingest(), s.tickets(), s.clock());
     ReferenceApi reference = new ReferenceApi(s.reference());
 
     // hardening: secure headers on every answer, CORS only for configured origins, a deadline for every request
+    // (but the event stream, which stays open)
     router.route().handler(ctx -> {
+      boolean api = ctx.request().path().equals("/api") || ctx.request().path().startsWith("/api/");
       ctx.response().putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("X-Frame-Options", "DENY")
-          .putHeader("Referrer-Policy", "no-referrer");
-      if (ctx.request().path().startsWith("/api/")) {
+          .putHeader("Referrer-Policy", "no-referrer")
+          .putHeader("Content-Security-Policy", api ? API_CSP : PAGES_CSP);
+      if (api) {
         ctx.response().putHeader("Cache-Control", "no-store");
       }
       ctx.next();
@@ -171,17 +202,29 @@ public final class Api {
           .allowedHeaders(java.util.Set.of("Authorization", "Content-Type"))
           .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)));
     }
-    router.route("/api/*").handler(io.vertx.ext.web.handler.TimeoutHandler.create(30_000, 503));
+    io.vertx.ext.web.handler.TimeoutHandler deadline = io.vertx.ext.web.handler.TimeoutHandler.create(30_000, 503);
+    router.route("/api/*").handler(ctx -> {
+      if (ctx.request().path().equals(EVENTS)) {
+        ctx.next();
+      } else {
+        deadline.handle(ctx);
+      }
+    });
     router.get("/health/live").handler(ctx -> TicketsApi.json(ctx, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(s.readiness()));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(s.registry().scrape()));
-    router.get("/").handler(ctx -> TicketsApi.json(ctx, new JsonObject()
-        .put("service", "iloe SIEG bulky-waste tracker")
-        .put("api", "/api/v1")
-        .put("health", "/health/ready")
-        .put("metrics", "/metrics")));
+    // the index: at /api, and at / for a client that asks for JSON rather than the web pages
+    router.get("/api").handler(ctx -> TicketsApi.json(ctx, index()));
+    router.get("/").handler(ctx -> {
+      String accept = ctx.request().getHeader("Accept");
+      if (accept != null && accept.contains("application/json") && !accept.contains("text/html")) {
+        TicketsApi.json(ctx, index());
+      } else {
+        ctx.next();
+      }
+    });
 
     router.route("/api/*").handler(Api::jsonBodiesOnly);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(s.bodyLimitBytes()));
@@ -235,9 +278,18 @@ public final class Api {
     InsertionApi insertion = new InsertionApi(s.insertion(), s.reference(), s.clock());
     route(router, HttpMethod.POST, "/api/v1/insertion", new Role[] {Role.ADMIN}, insertion::add);
     route(router, HttpMethod.GET, "/api/v1/insertion", reportReaders, insertion::list);
+    EventsApi events = new EventsApi(vertx, s.events());
+    io.micrometer.core.instrument.Gauge.builder(EVENT_STREAMS, events, EventsApi::open)
+        .description("Server-sent event streams (GET /api/v1/events) open on this instance").register(s.registry());
+    route(router, HttpMethod.GET, EVENTS, all, events::stream);
+    route(router, HttpMethod.GET, "/api/v1/me", all, ctx -> TicketsApi.json(ctx, me(Auth.principal(ctx))));
     AuditApi audit = new AuditApi(s.chain());
     route(router, HttpMethod.GET, "/api/v1/audit/verify", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::verify);
     route(router, HttpMethod.GET, "/api/v1/audit/digests", new Role[] {Role.AUDITOR, Role.ADMIN}, audit::digests);
+
+    // the web pages (src/main/resources/web), after every API route; a fresh copy is checked on each load
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(io.vertx.ext.web.handler.StaticHandler.create("web")
+        .setCachingEnabled(true).setMaxAgeSeconds(0).setDirectoryListing(false).setIncludeHidden(false));
 
     router.route().failureHandler(Problems::handle);
     for (int status : new int[] {400, 403, 404, 405, 413, 415, 503}) {

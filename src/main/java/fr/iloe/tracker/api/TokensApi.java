@@ -20,13 +20,14 @@ final class TokensApi {
   private final TokenStore tokens;
   private final ReferenceStore reference;
   private final Clock clock;
-  private final Runnable forgetCached;
+  private final Runnable revoked;
 
-  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock, Runnable forgetCached) {
+  /** {@code revoked} runs once a revocation has committed, before the answer: this instance forgets the token then. */
+  TokensApi(TokenStore tokens, ReferenceStore reference, Clock clock, Runnable revoked) {
     this.tokens = tokens;
-    this.forgetCached = forgetCached;
     this.reference = reference;
     this.clock = clock;
+    this.revoked = revoked;
   }
 
   /** {@code { name, role, sites?, partner?, expiresAt? }}: 201 with {@code id} and {@code token}, shown this once. */
@@ -87,8 +88,9 @@ final class TokensApi {
     tokens.revoke(id, Auth.who(ctx))
         .onSuccess(done -> {
           if (done) {
-            // this instance forgets at once, before answering; the others on the NOTIFY that the commit sent
-            forgetCached.run();
+            // the other instances forget it on the notification; this one before it answers, so that a call
+            // made after the answer is refused here too
+            revoked.run();
             ctx.response().setStatusCode(204).end();
           } else {
             ctx.fail(ApiException.notFound("no live token '" + id + "'"));

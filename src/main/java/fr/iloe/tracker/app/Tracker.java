@@ -14,6 +14,7 @@ import fr.iloe.tracker.ingest.PassIngest;
 import fr.iloe.tracker.ingest.PassParser;
 import fr.iloe.tracker.ingest.ReferenceJson;
 import fr.iloe.tracker.ingest.StrictJson;
+import fr.iloe.tracker.live.LiveEvents;
 import fr.iloe.tracker.live.LiveFigures;
 import fr.iloe.tracker.live.LivePoints;
 import fr.iloe.tracker.live.LiveBridges;
@@ -83,6 +84,7 @@ public final class Tracker {
   private MqttIngest mqtt;
   private LiveFigures live;
   private LivePoints points;
+  private LiveEvents events;
   private Listener listener;
   private TokenStore tokens;
   private Auth auth;
@@ -138,6 +140,7 @@ public final class Tracker {
           tokens = new TokenStore(pool);
           auth = new Auth(adminToken, tokens, new RateLimiter(config.rateLimitPerSecond(), clock), clock);
           listener.channel(TokenStore.CHANNEL, n -> auth.invalidate(), s -> auth.invalidate());
+          events = new LiveEvents(listener);
           Future<Void> figures = live.start();
           Future<Void> pointsRead = points.start();
           return listener.connect().compose(x -> Future.all(figures, pointsRead)).mapEmpty();
@@ -231,7 +234,7 @@ public final class Tracker {
         new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), new ChainVerifier(pool),
         new fr.iloe.tracker.report.CompensationReports(new fr.iloe.tracker.store.ReportStore(pool)),
         new fr.iloe.tracker.store.ReportStore(pool), new fr.iloe.tracker.store.RegisterStore(pool),
-        new fr.iloe.tracker.store.InsertionStore(pool), registry, readiness, clock);
+        new fr.iloe.tracker.store.InsertionStore(pool), events, registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
             // room for the guard to answer a long URL with a problem (Api.MAX_URI); beyond this, Vert.x's bare 414
             .setMaxInitialLineLength(Api.MAX_URI * 2))

@@ -22,7 +22,6 @@ import java.util.TreeMap;
 public final class LedgerStore {
   /** The channel of ledger changes. */
   public static final String CHANNEL = "iloe_ledger";
-  private static final int NOTIFY_CHUNK = 6_000;
 
   private static final String INSERT = "INSERT INTO allocation_line (site, ticket, at, direction, waste_code, activity,"
       + " partner, mode, kg, cause, chain_seq, chain_hash) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[],"
@@ -69,27 +68,13 @@ public final class LedgerStore {
       sums.merge(List.of(e.day().toString(), e.site(), e.direction().name(), e.wasteCode(), e.line().activity().name(),
           e.line().partner(), e.line().mode() == null ? "" : e.line().mode().name()), e.line().kg(), Long::sum);
     }
-    List<String> chunks = new ArrayList<>();
-    JsonArray chunk = new JsonArray();
-    int size = 0;
+    List<JsonArray> rows = new ArrayList<>();
     for (Map.Entry<List<String>, Long> s : sums.entrySet()) {
-      if (s.getValue() == 0) {
-        continue;
+      if (s.getValue() != 0) {
+        rows.add(new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue()));
       }
-      JsonArray row = new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue());
-      int rowSize = row.encode().length() + 1;
-      if (size + rowSize > NOTIFY_CHUNK && !chunk.isEmpty()) {
-        chunks.add(chunk.encode());
-        chunk = new JsonArray();
-        size = 0;
-      }
-      chunk.add(row);
-      size += rowSize;
     }
-    if (!chunk.isEmpty()) {
-      chunks.add(chunk.encode());
-    }
-    return chunks.toArray(String[]::new);
+    return Notices.chunks(rows);
   }
 
   static String canonical(LedgerEntry e) {

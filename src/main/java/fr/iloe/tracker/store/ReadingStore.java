@@ -110,7 +110,8 @@ public final class ReadingStore {
             links.stream().map(Chain.Link::seq).toArray(Long[]::new),
             links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)))
         .compose(r -> chain.save(conn))
-        .compose(r -> conn.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(TicketStore.args(notice(rs))))
+        .compose(r -> conn.preparedQuery("SELECT pg_notify('" + CHANNEL + "', d) FROM unnest($1::text[]) AS d")
+            .execute(TicketStore.args((Object) notices(rs))))
         .mapEmpty();
   }
 
@@ -122,14 +123,12 @@ public final class ReadingStore {
 
   /**
    * What other instances need to move their points: {@code [site, point, kind, at, fillPercent]} of each stored
-   * reading (a batch is at most a few hundred readings, well under the 8,000-byte limit of a notification).
+   * reading, in as many notifications as the 8,000-byte limit of a payload needs (a full batch of 500 takes five).
    */
-  private static String notice(List<Reading> rs) {
-    io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
-    rs.forEach(r -> a.add(new io.vertx.core.json.JsonArray().add(r.site()).add(r.point()).add(r.kind().wire())
-        .add(r.at().toString()).add(r.fillPercent() == null ? null : r.fillPercent().toPlainString())));
-    String text = a.encode();
-    return text.length() < 7_900 ? text : "[]";
+  private static String[] notices(List<Reading> rs) {
+    return Notices.chunks(rs.stream().map(r -> new io.vertx.core.json.JsonArray().add(r.site()).add(r.point())
+        .add(r.kind().wire()).add(r.at().toString()).add(r.fillPercent() == null ? null : r.fillPercent().toPlainString()))
+        .toList());
   }
 
   /**

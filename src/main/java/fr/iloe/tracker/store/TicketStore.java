@@ -42,6 +42,13 @@ import java.util.function.Function;
  * applied inside it, against what is committed plus what comes earlier in the same batch.
  */
 public final class TicketStore {
+  /**
+   * The channel of ticket changes: each transaction that appends ticket versions notifies
+   * {@code [[site, ticket, status, carrier, destination], …]} on commit (the web pages' live updates).
+   */
+  public static final String CHANNEL = "iloe_tickets";
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', d) FROM unnest($1::text[]) AS d";
+
   private static final String PASS_COLUMNS = "p.id, p.site, p.key, p.ticket, p.bridge, p.seq, p.at, p.weight_kg, "
       + "p.direction, p.plate, p.carrier, p.waste_code, p.origin_point, p.origin_insee, p.destination, p.operation, "
       + "p.mode, p.manual, p.manual_reason, p.stored_tare_kg";
@@ -234,12 +241,23 @@ public final class TicketStore {
 
   }
 
-  /** Appends ticket versions (one multi-row statement). */
+  /**
+   * Appends ticket versions (one multi-row statement) and queues their notification on {@link #CHANNEL}, sent by
+   * PostgreSQL when the transaction commits (pipelined: the statement goes out with the insert).
+   */
   static Future<Void> insertVersions(SqlConnection conn, List<TicketState> vs, List<Integer> versions, List<String> causes) {
     if (vs.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple(vs, versions, causes)).mapEmpty();
+    Future<RowSet<Row>> inserted = conn.preparedQuery(INSERT_VERSIONS).execute(versionTuple(vs, versions, causes));
+    Future<RowSet<Row>> notified = conn.preparedQuery(NOTIFY).execute(args((Object) notices(vs)));
+    return Future.all(inserted, notified).mapEmpty();
+  }
+
+  /** The versions as notification payloads: {@code [site, ticket, status, carrier, destination]} each. */
+  static String[] notices(List<TicketState> vs) {
+    return Notices.chunks(vs.stream().map(t -> new io.vertx.core.json.JsonArray().add(t.site()).add(t.ticket())
+        .add(t.status().name()).add(t.carrier()).add(t.destination())).toList());
   }
 
   private static Tuple versionTuple(List<TicketState> vs, List<Integer> versions, List<String> causes) {

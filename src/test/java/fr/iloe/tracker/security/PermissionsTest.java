@@ -71,8 +71,16 @@ class PermissionsTest {
     return r.bodyAsJsonObject().getString("token");
   }
 
-  /** A request each route can take: path parameters filled, a small body for writes. */
-  private static HttpResponse<Buffer> call(Api.Permission p, String token) {
+  /**
+   * The status of a request each route can take: path parameters filled, a small body for writes; the event
+   * stream, which does not end, is read up to its status and closed.
+   */
+  private static int call(Api.Permission p, String token) {
+    if (p.path().equals("/api/v1/events")) {
+      try (fr.iloe.tracker.EventStream s = fr.iloe.tracker.EventStream.open(tracker.httpPort(), token)) {
+        return s.status();
+      }
+    }
     String path = p.path().replace(":site", "saint-priest").replace(":ticket", "PERM-1").replace(":id", "cp-001");
     if (path.startsWith("/api/v1/tokens/")) {
       path = "/api/v1/tokens/tok_000000000000";
@@ -85,7 +93,7 @@ class PermissionsTest {
     };
     Buffer body = p.method() == HttpMethod.GET || p.method() == HttpMethod.DELETE ? null : Buffer.buffer("{}");
     try (Http http = new Http(tracker.httpPort(), token)) {
-      return http.send(p.method(), path + query, body, token);
+      return http.send(p.method(), path + query, body, token).statusCode();
     }
   }
 
@@ -93,15 +101,17 @@ class PermissionsTest {
   @DisplayName("each route answers each role as its table says: allowed, 403 for other roles, 401 without a token")
   void matrix() {
     List<Api.Permission> permissions = tracker.permissions();
-    assertTrue(permissions.size() >= 22, permissions.toString());
+    assertTrue(permissions.size() >= 24, permissions.toString());
+    assertTrue(permissions.stream().anyMatch(p -> p.path().equals("/api/v1/events") && p.roles().size() == 4),
+        "the event stream is a route of the matrix, open to every role: " + permissions);
     List<String> wrong = new ArrayList<>();
     for (Api.Permission p : permissions) {
-      int anonymous = call(p, null).statusCode();
+      int anonymous = call(p, null);
       if (anonymous != 401) {
         wrong.add(p + " without a token: " + anonymous);
       }
       for (Role role : Role.values()) {
-        int status = call(p, TOKENS.get(role)).statusCode();
+        int status = call(p, TOKENS.get(role));
         boolean allowed = p.roles().contains(role);
         if (allowed && (status == 401 || status == 403)) {
           wrong.add(p.method() + " " + p.path() + " as " + role + ": " + status + " (allowed)");
