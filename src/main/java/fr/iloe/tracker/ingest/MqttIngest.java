@@ -283,6 +283,16 @@ public final class MqttIngest implements MqttCallbackExtended {
     });
   }
 
+  /** The site level of a pass or reading topic, or null for another topic. */
+  static String topicSite(String topic) {
+    Matcher pass = PASS_TOPIC.matcher(topic);
+    if (pass.matches()) {
+      return pass.group(1);
+    }
+    Matcher reading = READING_TOPIC.matcher(topic);
+    return reading.matches() ? reading.group(1) : null;
+  }
+
   /** An unreadable or invalid pass is quarantined; an unavailable database leaves the message unsettled. */
   private Future<Void> settleFailure(String topic, byte[] payload, Instant receivedAt, Throwable failure) {
     if (failure instanceof StoreUnavailableException || failure instanceof OverloadedException) {
@@ -306,14 +316,18 @@ public final class MqttIngest implements MqttCallbackExtended {
       reason = QuarantineStore.Reason.INTERNAL;
       LOG.error("mqtt message could not be stored, quarantined [topic: {}]", topic, why);
     }
-    String site = null;
+    // the topic's site first: the broker's ACL lets a site's terminals publish under their own site only, so
+    // that site's operators see what their terminals sent, even unreadable or claiming another site
+    String site = topicSite(topic);
     String key = null;
     try {
       io.vertx.core.json.JsonObject json = StrictJson.parseObject(payload);
-      site = json.getValue("site") instanceof String s ? s : null;
+      if (site == null) {
+        site = json.getValue("site") instanceof String s ? s : null;
+      }
       key = json.getValue("key") instanceof String k ? k : null;
     } catch (RuntimeException unreadable) {
-      // a malformed payload has neither
+      // a malformed payload has no key
     }
     QuarantineStore.Reason r = reason;
     String keyForLog = key;

@@ -138,6 +138,8 @@ class MqttIngestTest {
           .findFirst().orElseThrow(() -> new AssertionError("not in quarantine: " + bad.name()));
       assertEquals(expectedReason, entry.getString("reason"), bad.name());
       assertEquals(TOPIC, entry.getString("topic"));
+      // listed under the topic's site even when the payload is unreadable: that site's operators see it
+      assertEquals("saint-priest", entry.getString("site"), bad.name());
       assertTrue(!entry.getString("detail").isBlank(), bad.name());
       if (bad.field() != null) {
         List<String> fields = entry.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList();
