@@ -62,6 +62,17 @@ public final class TestEnv {
     }
   }
 
+  /**
+   * Skips the calling test when a program it needs is missing, with {@code why} (how to install it); under
+   * {@code CI=true} fails instead, so that CI, which installs them all, never passes by skipping.
+   */
+  public static void requireTool(boolean present, String why) {
+    if (!present && "true".equals(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assertions.fail("CI must run this test: " + why);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(present, why);
+  }
+
   /** SIGTERM, then SIGKILL if the process has not ended after {@code graceSeconds}. */
   public static void stopProcess(Process process, int graceSeconds) {
     process.destroy();

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +32,7 @@ class FaultDrillsTest {
 
   @BeforeEach
   void needsMosquitto() {
-    Assumptions.assumeTrue(Drill.mosquittoInstalled(), "the drills run this machine's Mosquitto");
+    fr.iloe.tracker.TestEnv.requireTool(Drill.mosquittoInstalled(), "the drills run this machine's Mosquitto");
   }
 
   @Test

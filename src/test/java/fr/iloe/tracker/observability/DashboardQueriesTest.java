@@ -35,7 +35,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -74,7 +73,7 @@ class DashboardQueriesTest {
 
   @BeforeEach
   void needsPrometheus() {
-    Assumptions.assumeTrue(BINARY != null, "needs the prometheus binary (Debian package prometheus; .ci/run installs it)");
+    fr.iloe.tracker.TestEnv.requireTool(BINARY != null, "needs the prometheus binary (Debian package prometheus; .ci/run installs it)");
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class PrometheusRulesTest {
 
   private static Path promtool() {
     return Observability.binary("promtool").orElseGet(() -> {
-      Assumptions.abort("needs promtool (Debian package prometheus; .ci/run installs it)");
+      fr.iloe.tracker.TestEnv.requireTool(false, "needs promtool (Debian package prometheus; .ci/run installs it)");
       return null;
     });
   }

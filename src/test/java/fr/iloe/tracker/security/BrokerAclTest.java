@@ -21,7 +21,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class BrokerAclTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")) || onPath("mosquitto"),
+    fr.iloe.tracker.TestEnv.requireTool(Files.isExecutable(Path.of("/usr/sbin/mosquitto")) || onPath("mosquitto"),
         "needs the mosquitto binary (installed on the team's machines and in CI)");
     Path dir = Files.createTempDirectory("iloe-acl");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
