@@ -1,7 +1,10 @@
 package fr.iloe.tracker.live;
 
+import fr.iloe.tracker.domain.Pass;
 import fr.iloe.tracker.domain.ReferenceData;
+import fr.iloe.tracker.domain.Seq;
 import fr.iloe.tracker.domain.Site;
+import fr.iloe.tracker.domain.TicketState;
 import fr.iloe.tracker.domain.Weighbridge;
 import fr.iloe.tracker.store.Recorded;
 import fr.iloe.tracker.store.ReferenceStore;
@@ -23,12 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The weighbridges and the site gates, live: the time of each bridge's last weighing (a silent bridge in
  * working hours is worth an alert) and the vehicles on each site (first weighing done, second not yet). Read
  * from the database every {@value #REFRESH_SECONDS} seconds, so that every instance agrees, and moved at once
- * by this instance's own commits.
+ * by this instance's own commits. The database is read on that period only, never per commit: counting the
+ * vehicles on site reads every first pass of the last {@value #ON_SITE_DAYS} days, which under a burst of
+ * weighings is most of a large table.
  */
 public final class LiveBridges {
   public static final String SINCE_WEIGHING = "iloe.bridge.since.last.weighing";
   public static final String VEHICLES = "iloe.vehicles.on.site";
   static final int REFRESH_SECONDS = 10;
+  static final int ON_SITE_DAYS = 2;
 
   private final Vertx vertx;
   private final TicketStore tickets;
@@ -39,7 +45,6 @@ public final class LiveBridges {
   private final MultiGauge since;
   private final MultiGauge onSite;
   private long registeredVersion = -1;
-  private volatile boolean refreshQueued;
 
   public LiveBridges(Vertx vertx, TicketStore tickets, ReferenceStore reference, MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
@@ -57,18 +62,28 @@ public final class LiveBridges {
     return refresh();
   }
 
-  /** A stored pass moves its bridge's last weighing at once, and the vehicles on site shortly. */
+  /**
+   * A stored pass moves its bridge's last weighing and its site's vehicles at once: a first pass of a ticket
+   * still open brings a vehicle in, the pass that closes a ticket opened by a first pass takes it out. The
+   * next periodic read puts right what this instance cannot see (other instances' passes, voids).
+   */
   public void recorded(Recorded r) {
-    if (r.outcome() == Recorded.Outcome.STORED) {
-      r.ticket().passes().stream().max(java.util.Comparator.comparing(p -> p.at())).ifPresent(p ->
-          lastWeighing.merge(List.of(p.site(), p.bridge()), p.at(), (a, b) -> a.isAfter(b) ? a : b));
-      if (!refreshQueued) {
-        refreshQueued = true;
-        vertx.setTimer(500, id -> {
-          refreshQueued = false;
-          refresh();
-        });
-      }
+    if (r.outcome() != Recorded.Outcome.STORED) {
+      return;
+    }
+    TicketState t = r.ticket();
+    t.passes().stream().max(java.util.Comparator.comparing(p -> p.at())).ifPresent(p ->
+        lastWeighing.merge(List.of(p.site(), p.bridge()), p.at(), (a, b) -> a.isAfter(b) ? a : b));
+    Pass stored = t.passes().get(t.passes().size() - 1); // a ticket's passes are kept in the order they came
+    Instant window = clock.instant().minus(Duration.ofDays(ON_SITE_DAYS));
+    Pass first = t.passes().stream().filter(p -> p.seq() == Seq.FIRST).findFirst().orElse(null);
+    if (first == null || !first.at().isAfter(window)) {
+      return;
+    }
+    if (stored == first && !t.closed()) {
+      vehicles.merge(t.site(), 1L, Long::sum);
+    } else if (stored != first && r.closedNow()) {
+      vehicles.computeIfPresent(t.site(), (site, n) -> Math.max(0, n - 1));
     }
   }
 
@@ -80,7 +95,7 @@ public final class LiveBridges {
       read.forEach((k, at) -> lastWeighing.merge(k, at, (a, b) -> a.isAfter(b) ? a : b));
       return null;
     });
-    Future<Void> open = tickets.vehiclesOnSite(clock.instant().minus(Duration.ofDays(2))).map(read -> {
+    Future<Void> open = tickets.vehiclesOnSite(clock.instant().minus(Duration.ofDays(ON_SITE_DAYS))).map(read -> {
       vehicles.clear();
       vehicles.putAll(read);
       return null;

@@ -98,13 +98,13 @@ class MetricsTest {
     Instant at = Instant.now().minusSeconds(120);
     http.post("/api/v1/passes", firstIn("g-1", "G-1", 18000, at).put("bridge", "wb2"));
     http.post("/api/v1/passes", firstIn("g-2", "G-2", 18000, at).put("bridge", "wb2"));
-    fr.iloe.tracker.Await.equal("vehicles on site", 2.0, java.time.Duration.ofSeconds(5), () -> tracker.registry()
+    fr.iloe.tracker.Await.equal("vehicles on site", 2.0, java.time.Duration.ofSeconds(15), () -> tracker.registry()
         .find(fr.iloe.tracker.live.LiveBridges.VEHICLES).tags("site", "saint-priest").gauge().value());
     double since = tracker.registry().find(fr.iloe.tracker.live.LiveBridges.SINCE_WEIGHING)
         .tags("site", "saint-priest", "bridge", "wb2").gauge().value();
     assertTrue(since >= 120 && since < 180, "seconds since wb2 weighed: " + since);
     http.post("/api/v1/passes", second("g-1b", "G-1", 10000, at.plusSeconds(60)).put("bridge", "wb2"));
-    fr.iloe.tracker.Await.equal("vehicles on site", 1.0, java.time.Duration.ofSeconds(5), () -> tracker.registry()
+    fr.iloe.tracker.Await.equal("vehicles on site", 1.0, java.time.Duration.ofSeconds(15), () -> tracker.registry()
         .find(fr.iloe.tracker.live.LiveBridges.VEHICLES).tags("site", "saint-priest").gauge().value());
   }
 }
