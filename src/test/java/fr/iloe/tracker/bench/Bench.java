@@ -652,22 +652,47 @@ public final class Bench {
         .process("bench", ProcessHandle.current().pid()).processesNamed("postgres", "postgres");
   }
 
-  /** Polls count(pass) of a workload until all are there or nothing more arrives for {@code stall}. */
+  /**
+   * Waits until all of a workload's passes are stored, or nothing more arrives for {@code stall}. It polls
+   * only the rows added since its last look (a range of the primary key), so that the waiting costs the
+   * database next to nothing: a count over the whole table every 100 ms would take a good part of a core from
+   * the PostgreSQL being measured once the table holds 100,000 passes. Ids are not committed strictly in
+   * order, so a full count confirms the end and resynchronises the running count whenever it stops moving.
+   */
   static long awaitCount(Connection c, String schema, String prefix, int n, Duration stall) throws Exception {
+    String match = " FROM " + schema + ".pass WHERE key LIKE '" + prefix + "-%'";
+    long counted = 0;
+    long seenId = 0;
     long last = -1;
     long lastChange = System.nanoTime();
-    String sql = "SELECT count(*) FROM " + schema + ".pass WHERE key LIKE '" + prefix + "-%'";
+    boolean resynced = false;
     while (true) {
-      long count = scalar(c, sql);
-      if (count >= n) {
-        return count;
+      // the id inlined, not a parameter: a generic plan for "id > $1" would scan the whole table
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE key LIKE '" + prefix + "-%'), max(id) FROM "
+               + schema + ".pass WHERE id > " + seenId)) {
+        rs.next();
+        counted += rs.getLong(1);
+        seenId = Math.max(seenId, rs.getLong(2));
       }
-      if (count != last) {
-        last = count;
+      if (counted >= n) {
+        long full = scalar(c, "SELECT count(*)" + match);
+        if (full >= n) {
+          return full;
+        }
+        counted = full;
+      }
+      if (counted != last) {
+        last = counted;
         lastChange = System.nanoTime();
+        resynced = false;
+      } else if (!resynced && System.nanoTime() - lastChange > 1_000_000_000L) {
+        counted = scalar(c, "SELECT count(*)" + match);
+        resynced = true;
+        continue;
       } else if (System.nanoTime() - lastChange > stall.toNanos()) {
-        say("  stalled at " + count + "/" + n + " passes");
-        return count;
+        say("  stalled at " + counted + "/" + n + " passes");
+        return counted;
       }
       Thread.sleep(100);
     }
