@@ -79,6 +79,7 @@ public final class Bench {
   final int warmup = even(intEnv("BENCH_WARMUP", 50_000));
   final int pacedRate = intEnv("BENCH_PACED_RATE", 2000);
   final int pacedSeconds = intEnv("BENCH_PACED_SECONDS", 10);
+  final int httpPacedRate = intEnv("BENCH_HTTP_PACED_RATE", 0);
   final int pgBatch = intEnv("BENCH_PG_BATCH", 500);
   final String heap = env("BENCH_TRACKER_HEAP", "384m");
   final String trackerJavaOpts = env("BENCH_TRACKER_JAVA_OPTS", "");
@@ -150,7 +151,8 @@ public final class Bench {
           BENCH_TICKET_LAG=1000        a ticket's second pass is published this many tickets after its first
           BENCH_WARMUP=50000           passes published to each tracker (and stored) before it is measured
           BENCH_PACED_RATE=2000        passes/s of the paced latency run (0 = none)
-          BENCH_PACED_SECONDS=10       length of the paced run
+          BENCH_PACED_SECONDS=10       length of the paced runs
+          BENCH_HTTP_PACED_RATE=0      passes/s of the paced HTTP run (0 = half the full-speed HTTP rate measured)
           BENCH_PUBLISH_TICKETS=true,false  MQTT_PUBLISH_TICKETS of the tracker runs
           BENCH_TRACKER_HEAP=384m      -Xmx of the tracker JVM
           BENCH_TRACKER_JAVA_OPTS=     more options of the tracker JVM (e.g. -XX:StartFlightRecording=...)
@@ -572,6 +574,9 @@ public final class Bench {
     Map<String, Double> httpThreadCores;
     double httpTransactions;
     double httpMeanBatch;
+    double httpPacedRate;
+    double httpPacedPerSecond;
+    long[] httpPacedLatencyMicros;
   }
 
   void trackerMqtt(boolean publishTickets, boolean withHttpAndPaced) throws Exception {
@@ -731,35 +736,63 @@ public final class Bench {
 
   /** Posts every pass of the workload with {@code httpConcurrency} requests in flight (Vert.x WebClient). */
   Posted post(Workload w) throws Exception {
+    return post(w, 0);
+  }
+
+  /**
+   * The workload POSTed in its order. With {@code rate} 0, {@code httpConcurrency} requests in flight, each
+   * answer sending the next (the most the tracker takes). With a rate, open loop: request k leaves at k / rate
+   * seconds whatever the answers, over at most {@code httpConcurrency} connections, and its latency counts from
+   * the time it was due, so that a request held back behind slow answers counts its wait.
+   */
+  Posted post(Workload w, double rate) throws Exception {
     int[] seq = w.order[0];
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(tracker.httpPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(httpConcurrency));
+        .setDefaultPort(tracker.httpPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(httpConcurrency)
+        .setMaxWaitQueueSize(-1));
     long[] lat = new long[w.n];
     Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(w.n);
-    Runnable[] send = new Runnable[1];
-    send[0] = () -> {
-      int k = next.getAndIncrement();
-      if (k >= w.n) {
-        return;
-      }
+    long t0 = System.nanoTime();
+    java.util.function.IntConsumer[] send = new java.util.function.IntConsumer[1];
+    send[0] = k -> {
       int idx = seq[k];
-      long t0 = System.nanoTime();
+      long start = rate > 0 ? t0 + (long) (k * 1e9 / rate) : System.nanoTime();
       client.post("/api/v1/passes").putHeader("Authorization", "Bearer " + TOKEN)
           .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(w.payloads[idx]))
           .onComplete(ar -> {
-            lat[k] = (System.nanoTime() - t0) / 1000;
+            lat[k] = (System.nanoTime() - start) / 1000;
             statuses.merge(ar.succeeded() ? ar.result().statusCode() : -1, 1, Integer::sum);
             done.countDown();
-            send[0].run();
+            if (rate == 0) {
+              int n = next.getAndIncrement();
+              if (n < w.n) {
+                send[0].accept(n);
+              }
+            }
           });
     };
-    long t0 = System.nanoTime();
     vertx.runOnContext(v -> {
-      for (int i = 0; i < httpConcurrency; i++) {
-        send[0].run();
+      if (rate == 0) {
+        for (int i = 0; i < httpConcurrency; i++) {
+          int n = next.getAndIncrement();
+          if (n < w.n) {
+            send[0].accept(n);
+          }
+        }
+      } else {
+        vertx.setPeriodic(1, id -> {
+          long due = Math.min(w.n, (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1);
+          for (int n = next.get(); n < due; n = next.get()) {
+            next.incrementAndGet();
+            send[0].accept(n);
+          }
+          if (next.get() >= w.n) {
+            vertx.cancelTimer(id);
+          }
+        });
       }
     });
     done.await(300, TimeUnit.SECONDS);
@@ -800,6 +833,19 @@ public final class Bench {
         + ms(pct(p.latencyMicros(), 50)) + " p99 " + ms(pct(p.latencyMicros(), 99)) + "; statuses " + r.httpStatuses
         + "; stored " + r.httpStored + "; " + f0(r.httpTransactions) + " transactions, mean batch " + f1(r.httpMeanBatch)
         + "; threads " + r.httpThreadCores);
+
+    // the issue asks for the p99 at half the target rate; the tracker cannot take that rate here, so the paced
+    // run goes at half the rate it has just measured (BENCH_HTTP_PACED_RATE sets another)
+    r.httpPacedRate = httpPacedRate > 0 ? httpPacedRate : Math.max(1, Math.floor(r.httpPerSecond / 2));
+    Workload pw = new Workload("hp" + run, even((int) Math.max(2, r.httpPacedRate * pacedSeconds)), 1, lag);
+    Posted pp = post(pw, r.httpPacedRate);
+    if (!pp.statuses().keySet().equals(java.util.Set.of(201))) {
+      throw new IllegalStateException("paced HTTP passes not all stored (statuses " + pp.statuses() + ")");
+    }
+    r.httpPacedLatencyMicros = pp.latencyMicros();
+    r.httpPacedPerSecond = pw.n / pp.seconds();
+    say("http paced at " + f0(r.httpPacedRate) + "/s: " + pw.n + " passes, p50 " + ms(pct(pp.latencyMicros(), 50)) + " p99 "
+        + ms(pct(pp.latencyMicros(), 99)));
   }
 
   // ------------------------------------------------------------------------------------------------ naive peer
@@ -933,6 +979,9 @@ public final class Bench {
                 + "; request to response; tracker " + f2(r.httpCores.get("tracker")) + " cores ("
                 + r.httpThreadCores.entrySet().stream().limit(3).map(e -> e.getKey() + " " + f2(e.getValue()))
                     .collect(java.util.stream.Collectors.joining(", ")) + "), machine " + f2(r.httpCores.get("machine"))));
+        all.add(new Row("tracker HTTP paced at " + f0(r.httpPacedRate) + " passes/s, open loop", r.httpPacedPerSecond,
+            "passes/s", ms(pct(r.httpPacedLatencyMicros, 50)), ms(pct(r.httpPacedLatencyMicros, 99)),
+            r.httpPacedLatencyMicros.length + " passes; latency from the time each request was due to its response"));
       }
     }
     all.addAll(lastRows);
@@ -1000,10 +1049,11 @@ public final class Bench {
             .append(" |\n");
       }
     }
-    md.append("\nThe tracker writes two rows per pass (the pass and a ticket version) and reads the ticket's passes and")
-        .append(" latest version in the same REPEATABLE READ transaction; the raw PostgreSQL figure writes only the pass row.\n");
+    md.append("\nPer pass the tracker writes the pass and a ticket version and, per closed ticket, its allocation lines")
+        .append(" (four in this workload), each pass and line with its hash-chain link; it reads the ticket's passes and")
+        .append(" latest version in the same REPEATABLE READ transaction. The raw PostgreSQL figure writes only the pass row.\n");
 
-    md.append("\n## Targets (issue 3)\n\n");
+    md.append("\n## Targets (issues 3 and 9)\n\n");
     md.append("| target | result |\n|---|---|\n");
     for (TrackerRun r : trackerRuns.values()) {
       String tag = " (MQTT_PUBLISH_TICKETS=" + r.publishTickets + ")";
@@ -1015,6 +1065,20 @@ public final class Bench {
           .append(" lost ").append(r.lost).append(", duplicated ").append(r.duplicated).append(" |\n");
       md.append("| tracker RSS < 512 MB").append(tag).append(" | ").append(ok(r.vmHwmKb < 512 * 1024)).append(" peak ")
           .append(r.vmHwmKb / 1024).append(" MB |\n");
+      if (naive > 0) {
+        md.append("| ≥ 5 × the naive peer").append(tag).append(" | ").append(ok(r.passesPerSecond >= 5 * naive)).append(' ')
+            .append(f1(r.passesPerSecond / naive)).append(" × |\n");
+      }
+      if (r.httpLatencyMicros != null) {
+        md.append("| HTTP ≥ 5,000 passes/s").append(tag).append(" | ").append(ok(r.httpPerSecond >= 5_000)).append(' ')
+            .append(f0(r.httpPerSecond)).append(" |\n");
+        boolean halfTarget = r.httpPacedRate >= 2_500;
+        md.append("| HTTP p99 < 20 ms at half that load (2,500 passes/s)").append(tag).append(" | ")
+            .append(halfTarget ? ok(pct(r.httpPacedLatencyMicros, 99) < 20_000)
+                : "**not met**: the tracker does not take 2,500 passes/s over HTTP here;")
+            .append(" p99 ").append(ms(pct(r.httpPacedLatencyMicros, 99))).append(" at ").append(f0(r.httpPacedRate))
+            .append(" passes/s |\n");
+      }
     }
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");
