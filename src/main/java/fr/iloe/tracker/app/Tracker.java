@@ -250,6 +250,9 @@ public final class Tracker {
    */
   public Future<Void> close() {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    if (listener != null) {
+      listener.stopping();
+    }
     Thread closer = new Thread(() -> {
       try {
         awaitQuietly(mqtt == null ? Future.succeededFuture() : mqtt.stop(), "mqtt client");

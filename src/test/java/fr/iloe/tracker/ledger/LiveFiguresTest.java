@@ -95,4 +95,37 @@ class LiveFiguresTest {
       TestEnv.stop(t);
     }
   }
+
+  @Test
+  @DisplayName("the listening connection cut: the instance reconnects and re-reads, figures follow again, and the"
+      + " failure is a log line, no stack trace on the standard error")
+  void listenerCut() {
+    String schema = TestEnv.freshSchema();
+    Tracker a = TestEnv.start(Map.of("DATABASE_SCHEMA", schema, "REFERENCE_FILE", TestEnv.demoReference().toString()));
+    Tracker b = TestEnv.start(Map.of("DATABASE_SCHEMA", schema));
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    Instant at = Instant.now().minusSeconds(120);
+    try (Http ha = new Http(a.httpPort(), TestEnv.TOKEN)) {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      Long cut = TestEnv.sql(TestEnv.databaseUrl(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+          + " WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+      assertTrue(cut >= 2, "listening connections cut: " + cut);
+      ha.post("/api/v1/passes", firstIn("cut-1a", "CUT-1", 18460, at));
+      ha.post("/api/v1/passes", second("cut-1b", "CUT-1", 11220, at.plusSeconds(30)));
+      // notifications sent while B was reconnecting are lost; its re-read after resubscribing finds the ticket
+      Await.equal("inbound on B after the cut", 7240.0, Duration.ofSeconds(10),
+          () -> gauge(b, LiveFigures.INBOUND, "period", "month"));
+      ha.post("/api/v1/passes", firstIn("cut-2a", "CUT-2", 20000, at));
+      ha.post("/api/v1/passes", second("cut-2b", "CUT-2", 11220, at.plusSeconds(30)));
+      Await.equal("inbound on B, notified again", 7240.0 + 8780, SECOND,
+          () -> gauge(b, LiveFigures.INBOUND, "period", "month"));
+    } finally {
+      System.setErr(stderr);
+      TestEnv.stop(b);
+      TestEnv.stop(a);
+    }
+    String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!err.contains("PgException"), "stack trace on the standard error: " + err);
+  }
 }
