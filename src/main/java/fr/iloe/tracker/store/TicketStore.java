@@ -438,6 +438,11 @@ public final class TicketStore {
           || c instanceof java.util.concurrent.TimeoutException || c instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
         return true;
       }
+      // the pool closing (the instance stopping) and a connection caught closing: Vert.x gives these only a message
+      String message = c.getMessage();
+      if (message != null && (message.equals("Pool closed") || message.startsWith("Connection is not active"))) {
+        return true;
+      }
     }
     return false;
   }
