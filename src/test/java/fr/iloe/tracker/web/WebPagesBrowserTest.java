@@ -50,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("Web pages in headless Chromium: operators' weighing and lists, members' figures and reports, live")
 class WebPagesBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final String YEAR = String.valueOf(LocalDate.now(ZoneId.of("Europe/Paris")).getYear());
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final String YEAR = String.valueOf(LocalDate.now(PARIS).getYear());
   private static Tracker tracker;
   private static Http admin;
   private static String base;
@@ -130,15 +131,21 @@ class WebPagesBrowserTest {
             "materialSales": [], "repSupports": [], "reasonableProfitBp": 500, "bonusCentsPerPoint": 100000,
             "bonusCapCents": 2000000, "carryForwardBp": 1000, "massBalanceToleranceBp": 500}}]}
         """)).statusCode());
-    Instant t = Instant.now().minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    // the operator's page lists today's tickets, today in Paris: the seed fits between Paris midnight and now
+    // (two hours back, or less just after midnight, its steps shrunk to match)
+    Instant now = Instant.now();
+    Instant midnight = LocalDate.now(PARIS).atStartOfDay(PARIS).toInstant();
+    long span = Math.min(7_200, Duration.between(midnight, now).toSeconds() - 2);
+    Instant t = now.minusSeconds(span).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    java.util.function.LongFunction<Instant> at = offset -> t.plusSeconds(Math.max(1, offset * span / 7_200));
     for (int i = 0; i < 3; i++) {
       assertEquals(201, admin.post("/api/v1/passes", firstIn("seed-" + i + "a", "SEED-" + i, 18_460 + 1_000 * i,
-          t.plusSeconds(60 * i))).statusCode());
+          at.apply(60 * i))).statusCode());
       assertEquals(201, admin.post("/api/v1/passes", second("seed-" + i + "b", "SEED-" + i, 11_220,
-          t.plusSeconds(60 * i + 600))).statusCode());
+          at.apply(60 * i + 600).plusSeconds(1))).statusCode());
     }
     assertEquals(201, admin.post("/api/v1/passes", firstOut("seed-out-a", "SEED-OUT", 9_840, t)).statusCode());
-    assertEquals(201, admin.post("/api/v1/passes", second("seed-out-b", "SEED-OUT", 17_000, t.plusSeconds(900)))
+    assertEquals(201, admin.post("/api/v1/passes", second("seed-out-b", "SEED-OUT", 17_000, at.apply(900)))
         .statusCode());
     assertEquals(201, admin.post("/api/v1/readings", new JsonObject().put("key", "seed-fill-1").put("site", "saint-priest")
         .put("point", "cp-002").put("at", t.toString()).put("kind", "fill").put("fillPercent", 91)).statusCode());
@@ -151,8 +158,11 @@ class WebPagesBrowserTest {
         () -> fr.iloe.tracker.Fixtures.count(tracker.pool(), "SELECT count(*) FROM quarantine") == 1);
   }
 
+  /** A wait that polls again when the live page re-rendered the element it was reading (a stale reference). */
   private static WebDriverWait waitOn(ChromeDriver d) {
-    return new WebDriverWait(d, WAIT);
+    WebDriverWait wait = new WebDriverWait(d, WAIT);
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   private static void signIn(ChromeDriver d, String token, String page) {
