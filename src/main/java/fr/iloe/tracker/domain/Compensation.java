@@ -89,19 +89,17 @@ public final class Compensation {
           + period.last() + ": give them in the reference bundle (conventionParameters[].money)");
     }
     CompensationTerms terms = atEnd.money();
-    List<LocalDate> versionsUsed = new ArrayList<>();
+    // the versions whose terms priced a line, by effective date
+    Map<LocalDate, CompensationTerms> termsUsed = new TreeMap<>();
 
     // eligible costs by tonnage: each line at the rate of the version in force on its day
     Map<List<Object>, long[]> costKg = new TreeMap<>(Comparator.comparing(Object::toString));
     Map<List<Object>, long[]> salesKg = new TreeMap<>(Comparator.comparing(Object::toString));
     for (MassLine l : in.lines()) {
-      ConventionParameters v = Valorisation.inForce(in.versions(), l.day());
-      CompensationTerms t = v.money() == null ? terms : v.money();
-      LocalDate version = v.money() == null ? atEnd.effectiveFrom() : v.effectiveFrom();
-      if (!versionsUsed.contains(version)) {
-        versionsUsed.add(version);
-      }
-      Optional<CompensationTerms.UnitRate> rate = t.rateFor(l.activity(), l.mode(), l.wasteCode());
+      Pricing pricing = pricing(in.versions(), atEnd, l.day());
+      LocalDate version = pricing.version();
+      termsUsed.putIfAbsent(version, pricing.terms());
+      Optional<CompensationTerms.UnitRate> rate = pricing.rateFor(l);
       List<Object> key = java.util.Arrays.asList(l.activity(), l.mode(), rate.map(CompensationTerms.UnitRate::wasteCode)
           .orElse(null), version, rate.map(CompensationTerms.UnitRate::centsPerTonne).orElse(null));
       costKg.computeIfAbsent(key, k -> new long[1])[0] += l.kg();
@@ -131,8 +129,7 @@ public final class Compensation {
       salesKg.forEach((k, kg) -> {
         WasteCode code = (WasteCode) k.get(0);
         LocalDate version = (LocalDate) k.get(1);
-        CompensationTerms t = in.versions().stream().filter(v -> v.effectiveFrom().equals(version) && v.money() != null)
-            .findFirst().map(ConventionParameters::money).orElse(terms);
+        CompensationTerms t = termsUsed.get(version);
         t.materialSales().stream().filter(r -> r.wasteCode().equals(code)).forEach(r -> revenueLines.add(new PricedLine(
             "sale", null, null, code, null, version, kg[0], r.centsPerTonne(), cents(kg[0], r.centsPerTonne()))));
         t.repSupports().stream().filter(r -> r.wasteCode().equals(code)).forEach(r -> revenueLines.add(new PricedLine(
@@ -164,13 +161,27 @@ public final class Compensation {
         .multiply(BigDecimal.valueOf(terms.carryForwardBp())).divide(BigDecimal.valueOf(10_000))));
 
     List<Obligation> obligations = overall ? obligations(in, terms, v) : List.of();
-    versionsUsed.sort(Comparator.naturalOrder());
-    if (versionsUsed.isEmpty()) {
-      versionsUsed.add(atEnd.effectiveFrom());
-    }
+    List<LocalDate> versionsUsed = termsUsed.isEmpty() ? List.of(atEnd.effectiveFrom())
+        : new ArrayList<>(termsUsed.keySet());
     return new Result(period, in.partner(), costLines, tonnageCost, fixed, in.insertionHours(), insertion, eligible,
         revenueLines, revenue, net, profit, gap == null ? null : gap.setScale(4, RoundingMode.HALF_EVEN), performance,
         uncapped, cap, due, paid, over, under, in.averageAnnualCents(), carry, over - carry, obligations, versionsUsed);
+  }
+
+  /** The terms that price a line: its day's version's, and its effective date. */
+  public record Pricing(LocalDate version, CompensationTerms terms) {
+    public Optional<CompensationTerms.UnitRate> rateFor(MassLine l) {
+      return terms.rateFor(l.activity(), l.mode(), l.wasteCode());
+    }
+  }
+
+  /**
+   * The terms of the version in force on {@code day}; when that version has no compensation terms, those of
+   * {@code atEnd}, the version in force at the period's end, which has them.
+   */
+  public static Pricing pricing(List<ConventionParameters> versions, ConventionParameters atEnd, LocalDate day) {
+    ConventionParameters v = Valorisation.inForce(versions, day);
+    return v.money() == null ? new Pricing(atEnd.effectiveFrom(), atEnd.money()) : new Pricing(v.effectiveFrom(), v.money());
   }
 
   /** {@code round_half_even(kg * cents_per_t / 1000)}. */
@@ -184,16 +195,25 @@ public final class Compensation {
 
   /**
    * The fixed annual part in proportion to the period's days: each day counts 1/365 (1/366 in a leap year) of
-   * the annual part of the version in force that day, summed exactly, rounded once.
+   * the annual part of the version in force that day, summed exactly, rounded once. Exactly: the annual parts
+   * of ordinary and of leap-year days are summed apart, {@code s365 / 365 + s366 / 366} is one fraction, and
+   * only its quotient is rounded.
    */
   static long fixedPart(List<ConventionParameters> versions, Period period, CompensationTerms fallback) {
-    BigDecimal total = BigDecimal.ZERO;
+    long ordinary = 0;
+    long leap = 0;
     for (LocalDate day = period.first(); !day.isAfter(period.last()); day = day.plusDays(1)) {
       ConventionParameters v = Valorisation.inForce(versions, day);
       long annual = (v.money() == null ? fallback : v.money()).fixedAnnualCents();
-      total = total.add(BigDecimal.valueOf(annual).divide(BigDecimal.valueOf(day.lengthOfYear()), 12, RoundingMode.HALF_EVEN));
+      if (day.isLeapYear()) {
+        leap = Math.addExact(leap, annual);
+      } else {
+        ordinary = Math.addExact(ordinary, annual);
+      }
     }
-    return half(total);
+    BigDecimal numerator = BigDecimal.valueOf(ordinary).multiply(BigDecimal.valueOf(366))
+        .add(BigDecimal.valueOf(leap).multiply(BigDecimal.valueOf(365)));
+    return numerator.divide(BigDecimal.valueOf(365 * 366), 0, RoundingMode.HALF_EVEN).longValueExact();
   }
 
   private static List<Obligation> obligations(Inputs in, CompensationTerms terms, Valorisation v) {

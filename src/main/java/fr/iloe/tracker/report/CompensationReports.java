@@ -40,18 +40,29 @@ public final class CompensationReports {
     this.store = store;
   }
 
-  /** A built report: its figures, and what they were computed from. */
+  /**
+   * A built report: its figures, what they were computed from, and its canonical bytes (the JSON document,
+   * encoded once) with their SHA-256, as published.
+   */
   public record Built(Period period, String partner, ReportStore.Snapshot snapshot, ReferenceData reference,
-      Compensation.Result result, Valorisation valorisation, List<Compensation.MassLine> lines, JsonObject json) {
+      Compensation.Result result, Valorisation valorisation, List<Compensation.MassLine> lines, JsonObject json,
+      byte[] bytes, String sha256) {
 
-    /** The report's canonical bytes (the JSON document) and their SHA-256, as published. */
-    public byte[] bytes() {
-      return json.encode().getBytes(StandardCharsets.UTF_8);
+    Built(Period period, String partner, ReportStore.Snapshot snapshot, ReferenceData reference,
+        Compensation.Result result, Valorisation valorisation, List<Compensation.MassLine> lines, JsonObject json) {
+      this(period, partner, snapshot, reference, result, valorisation, lines, json,
+          json.encode().getBytes(StandardCharsets.UTF_8));
     }
 
-    public String sha256() {
+    private Built(Period period, String partner, ReportStore.Snapshot snapshot, ReferenceData reference,
+        Compensation.Result result, Valorisation valorisation, List<Compensation.MassLine> lines, JsonObject json,
+        byte[] bytes) {
+      this(period, partner, snapshot, reference, result, valorisation, lines, json, bytes, sha256(bytes));
+    }
+
+    private static String sha256(byte[] bytes) {
       try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes()));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
@@ -218,15 +229,16 @@ public final class CompensationReports {
 
   /**
    * The lines per partner (the report's CSV): each partner's kilograms by activity, mode and waste code, priced
-   * at the unit rate of their day's version (rounded per partner line, so their cents may differ by a few from
-   * the report's lines, which are rounded once over all partners).
+   * as the report prices them ({@link Compensation#pricing}: their day's version, or the period end's when that
+   * version has no terms), rounded per partner line, so their cents may differ by a few from the report's
+   * lines, which are rounded once over all partners.
    */
   public static List<List<String>> partnerLines(Built b) {
     Map<List<Object>, long[]> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    List<ConventionParameters> versions = b.reference().conventionParameters();
+    ConventionParameters atEnd = Valorisation.inForce(versions, b.period().last());
     for (Compensation.MassLine l : b.lines()) {
-      ConventionParameters v = Valorisation.inForce(b.reference().conventionParameters(), l.day());
-      CompensationTerms t = v.money();
-      Long rate = t == null ? null : t.rateFor(l.activity(), l.mode(), l.wasteCode())
+      Long rate = Compensation.pricing(versions, atEnd, l.day()).rateFor(l)
           .map(CompensationTerms.UnitRate::centsPerTonne).orElse(null);
       sums.computeIfAbsent(java.util.Arrays.asList(l.partner(), l.activity().name(), l.mode() == null ? "" : l.mode().name(),
           l.wasteCode().code(), rate), k -> new long[1])[0] += l.kg();

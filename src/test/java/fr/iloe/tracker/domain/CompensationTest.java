@@ -146,6 +146,15 @@ class CompensationTest {
     assertEquals(36_500_000, Compensation.fixedPart(List.of(p), Period.parse("2026").orElseThrow(), t));
     assertEquals(36_500_000, Compensation.fixedPart(List.of(p), Period.parse("2028").orElseThrow(), t));
     assertEquals(2_892_077, Compensation.fixedPart(List.of(p), Period.parse("2028-02").orElseThrow(), t)); // 29/366
+    // 10,000,645 x 3 / 366 = 81,972.5 exactly: a tie, to the even cent; day by day rounded sums gave 81,973
+    CompensationTerms tie = new CompensationTerms(t.unitRates(), 10_000_645, t.insertionHourlyCents(),
+        t.insertionTargetHours(), t.fteHours(), t.materialSales(), t.repSupports(), t.reasonableProfitBp(),
+        t.bonusCentsPerPoint(), t.bonusCapCents(), t.carryForwardBp(), t.massBalanceToleranceBp());
+    assertEquals(81_972, Compensation.fixedPart(List.of(params(tie)),
+        Period.between(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 3)), tie));
+    // across a year end: 2 days of 2023 (/365) and 1 of 2024 (/366) of 36,500,000 = 200,000 + 99,726.78...
+    assertEquals(299_727, Compensation.fixedPart(List.of(p),
+        Period.between(LocalDate.of(2023, 12, 30), LocalDate.of(2024, 1, 1)), t));
   }
 
   @Test
