@@ -27,14 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * working hours is worth an alert) and the vehicles on each site (first weighing done, second not yet). Read
  * from the database every {@value #REFRESH_SECONDS} seconds, so that every instance agrees, and moved at once
  * by this instance's own commits. The database is read on that period only, never per commit: counting the
- * vehicles on site reads every first pass of the last {@value #ON_SITE_DAYS} days, which under a burst of
- * weighings is most of a large table.
+ * vehicles on site reads every ticket's current version.
  */
 public final class LiveBridges {
   public static final String SINCE_WEIGHING = "iloe.bridge.since.last.weighing";
   public static final String VEHICLES = "iloe.vehicles.on.site";
   static final int REFRESH_SECONDS = 10;
-  static final int ON_SITE_DAYS = 2;
 
   private final Vertx vertx;
   private final TicketStore tickets;
@@ -75,9 +73,8 @@ public final class LiveBridges {
     t.passes().stream().max(java.util.Comparator.comparing(p -> p.at())).ifPresent(p ->
         lastWeighing.merge(List.of(p.site(), p.bridge()), p.at(), (a, b) -> a.isAfter(b) ? a : b));
     Pass stored = t.passes().get(t.passes().size() - 1); // a ticket's passes are kept in the order they came
-    Instant window = clock.instant().minus(Duration.ofDays(ON_SITE_DAYS));
     Pass first = t.passes().stream().filter(p -> p.seq() == Seq.FIRST).findFirst().orElse(null);
-    if (first == null || !first.at().isAfter(window)) {
+    if (first == null) {
       return;
     }
     if (stored == first && !t.closed()) {
@@ -95,7 +92,7 @@ public final class LiveBridges {
       read.forEach((k, at) -> lastWeighing.merge(k, at, (a, b) -> a.isAfter(b) ? a : b));
       return null;
     });
-    Future<Void> open = tickets.vehiclesOnSite(clock.instant().minus(Duration.ofDays(ON_SITE_DAYS))).map(read -> {
+    Future<Void> open = tickets.vehiclesOnSite().map(read -> {
       vehicles.clear();
       vehicles.putAll(read);
       return null;

@@ -88,6 +88,8 @@ public final class TicketStore {
       + " $22::boolean[], $23::boolean[], $24::int[], $25::text[])";
 
   private static final String CURRENT = "SELECT * FROM ticket_current";
+  /** A vehicle on site: its ticket is open and has its opening weighing (first pass done, second not yet). */
+  private static final String ON_SITE = "status = 'OPEN' AND opened_at IS NOT NULL";
 
   private final Pool pool;
 
@@ -171,11 +173,8 @@ public final class TicketStore {
           TicketState then = Tickets.derive(history.subList(0, history.indexOf(original) + 1));
           return new Recorded(Recorded.Outcome.DUPLICATE, view(then, allocate(then)), null, false);
         }
-        return new Recorded(Recorded.Outcome.CONFLICT, null, new ConflictException(
-            "key '" + pass.key() + "' at site '" + pass.site() + "' is already recorded with other content (differs in: "
-                + String.join(", ", differences) + ")",
-            differences.stream().map(f -> new FieldError(f, "differs from the weighing already recorded under this key"))
-                .toList()), false);
+        return new Recorded(Recorded.Outcome.CONFLICT, null,
+            ConflictException.keyTaken(pass.key(), pass.site(), differences, "weighing"), false);
       }
       TicketKey key = new TicketKey(pass.site(), pass.ticket());
       List<Pass> recorded = passesByTicket.getOrDefault(key, List.of());
@@ -376,7 +375,7 @@ public final class TicketStore {
   /** The open tickets of a site that have their first weighing (vehicles between their passes), with their passes. */
   public Future<List<TicketState>> onSite(String site) {
     return pool.withConnection(conn -> conn
-        .preparedQuery(CURRENT + " WHERE site = $1 AND status = 'OPEN' AND opened_at IS NOT NULL ORDER BY opened_at")
+        .preparedQuery(CURRENT + " WHERE site = $1 AND " + ON_SITE + " ORDER BY opened_at")
         .execute(Tuple.of(site))
         .compose(rows -> conn.preparedQuery("SELECT " + PASS_COLUMNS + " FROM pass p WHERE p.site = $1 AND p.ticket = ANY($2)"
                 + " ORDER BY p.id")
@@ -407,15 +406,9 @@ public final class TicketStore {
         });
   }
 
-  /**
-   * Vehicles on each site: first passes since {@code since} without a closing pass (a vehicle stays on site for
-   * hours at most, so a recent window keeps this an index range scan).
-   */
-  public Future<Map<String, Long>> vehiclesOnSite(Instant since) {
-    return pool.preparedQuery("SELECT p.site, count(*) AS n FROM pass p WHERE p.seq = 'first' AND p.at > $1"
-            + " AND NOT EXISTS (SELECT 1 FROM pass c WHERE c.site = p.site AND c.ticket = p.ticket"
-            + " AND c.seq IN ('second', 'single')) GROUP BY p.site")
-        .execute(args(utc(since)))
+  /** The number of vehicles on each site: the tickets {@link #onSite} lists, counted. */
+  public Future<Map<String, Long>> vehiclesOnSite() {
+    return pool.query("SELECT site, count(*) AS n FROM ticket_current WHERE " + ON_SITE + " GROUP BY site").execute()
         .map(rows -> {
           Map<String, Long> out = new HashMap<>();
           rows.forEach(r -> out.put(r.getString("site"), r.getLong("n")));
