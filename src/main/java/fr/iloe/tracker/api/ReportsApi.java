@@ -171,15 +171,12 @@ final class ReportsApi {
     Period period = q.period(true);
     String site = Scope.site(ctx, q.string("site"));
     q.done();
-    registers.lines(period, kind.equals("incoming") ? "IN" : "OUT").onSuccess(lines -> {
-      List<RegisterStore.Line> ofSite = site == null ? lines : lines.stream().filter(l -> l.site().equals(site)).toList();
-      List<List<String>> rows = kind.equals("incoming") ? Registers.incoming(period, ofSite, reference.cached())
-          : Registers.outgoing(period, ofSite, reference.cached());
-      StringBuilder out = new StringBuilder();
-      rows.forEach(r -> out.append(Csv.line(r)));
+    registers.lines(period, kind.equals("incoming") ? "IN" : "OUT", site).onSuccess(lines -> {
+      List<List<String>> rows = kind.equals("incoming") ? Registers.incoming(period, lines, reference.cached())
+          : Registers.outgoing(period, lines, reference.cached());
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", "attachment; filename=\"registre-" + kind + "-" + period.label() + ".csv\"")
-          .end(out.toString());
+          .end(Csv.lines(rows));
     }).onFailure(ctx::fail);
   }
 
@@ -191,12 +188,9 @@ final class ReportsApi {
           .onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
               .putHeader("Content-Disposition", "attachment; filename=\"" + name + ".pdf\"").end(Buffer.buffer(pdf)))
           .onFailure(ctx::fail);
-      case "csv" -> {
-        StringBuilder out = new StringBuilder();
-        CompensationReports.partnerLines(built).forEach(r -> out.append(Csv.line(r)));
-        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").end(out.toString());
-      }
+      case "csv" -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv\"")
+          .end(Csv.lines(CompensationReports.partnerLines(built)));
       default -> ctx.response().putHeader("Content-Type", "application/json")
           .putHeader("X-Content-SHA256", built.sha256())
           .end(Buffer.buffer(json == built.json() ? built.bytes() : json.encode().getBytes(StandardCharsets.UTF_8)));

@@ -77,7 +77,7 @@ public final class Commands {
         return new CompensationReports(store).build(period, partner, now).compose(built -> vertx.executeBlocking(() -> {
           byte[] bytes = switch (format) {
             case "pdf" -> ReportPdf.render(built);
-            case "csv" -> String.join("", CompensationReports.partnerLines(built).stream().map(Csv::line).toList())
+            case "csv" -> Csv.lines(CompensationReports.partnerLines(built))
                 .getBytes(StandardCharsets.UTF_8);
             default -> built.bytes();
           };

@@ -157,9 +157,7 @@ public final class Tracker {
           ingest.onRecorded(bridges::recorded);
           return bridges.start();
         })
-        .compose(v -> {
-          return startHttp();
-        })
+        .compose(v -> startHttp())
         .compose(v -> startMqtt());
   }
 
@@ -228,12 +226,12 @@ public final class Tracker {
     }
     java.util.List<String> cors = config.corsOrigins().isEmpty() ? java.util.List.of()
         : java.util.List.of(config.corsOrigins().split(","));
+    fr.iloe.tracker.store.ReportStore reports = new fr.iloe.tracker.store.ReportStore(pool);
     Api.Services services = new Api.Services(config.bodyLimitBytes(), cors, ingest, tickets, reference, quarantine,
         new FiguresStore(pool), new FinalOperationStore(pool), new ReallocationStore(pool), new StockStore(pool),
         readingIngest, readings, points, config.pickupMatchWindow(), tokens, new fr.iloe.tracker.store.RevisionStore(pool), auth,
         new AuditTrail(vertx.getOrCreateContext(), new AuditLogStore(pool), clock), new ChainVerifier(pool),
-        new fr.iloe.tracker.report.CompensationReports(new fr.iloe.tracker.store.ReportStore(pool)),
-        new fr.iloe.tracker.store.ReportStore(pool), new fr.iloe.tracker.store.RegisterStore(pool),
+        new fr.iloe.tracker.report.CompensationReports(reports), reports, new fr.iloe.tracker.store.RegisterStore(pool),
         new fr.iloe.tracker.store.InsertionStore(pool), events, registry, readiness, clock);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
             // room for the guard to answer a long URL with a problem (Api.MAX_URI); beyond this, Vert.x's bare 414

@@ -18,6 +18,17 @@ public final class ConflictException extends RuntimeException {
     this(detail, List.of());
   }
 
+  /**
+   * The same idempotency key arrived with other content: names the fields that differ from the {@code record}
+   * (a weighing, a reading) already stored under it.
+   */
+  public static ConflictException keyTaken(String key, String site, List<String> differences, String record) {
+    return new ConflictException("key '" + key + "' at site '" + site + "' is already recorded with other content"
+        + " (differs in: " + String.join(", ", differences) + ")",
+        differences.stream().map(f -> new FieldError(f, "differs from the " + record + " already recorded under this key"))
+            .toList());
+  }
+
   public List<FieldError> errors() {
     return errors;
   }

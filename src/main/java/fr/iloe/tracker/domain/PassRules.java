@@ -15,9 +15,7 @@ import java.util.regex.Pattern;
  * {@link Tickets}.
  */
 public final class PassRules {
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
   private static final Pattern TICKET = Pattern.compile("[\\x21-\\x7E]{1,64}");
-  private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,18}[A-Z0-9]");
   private static final Pattern INSEE = Pattern.compile("\\d{5}|2[AB]\\d{3}");
   private static final int MAX_REASON = 500;
 
@@ -39,10 +37,7 @@ public final class PassRules {
     List<FieldError> errors = new ArrayList<>(parseErrors);
     FieldChecks c = new FieldChecks(errors, unreadable);
 
-    c.require("key", p.key());
-    if (p.key() != null && !KEY.matcher(p.key()).matches()) {
-      c.add("key", "must be 1 to 128 printable ASCII characters without spaces");
-    }
+    c.key(p.key());
     c.require("ticket", p.ticket());
     if (p.ticket() != null && !TICKET.matcher(p.ticket()).matches()) {
       c.add("ticket", "must be 1 to 64 printable ASCII characters without spaces");
@@ -81,9 +76,7 @@ public final class PassRules {
       c.require("carrier", p.carrier());
       c.require("wasteCode", p.wasteCode());
     }
-    if (p.plate() != null && !PLATE.matcher(Plate.display(p.plate())).matches()) {
-      c.add("plate", "must be 2 to 20 letters, digits, spaces or hyphens");
-    }
+    c.plate(p.plate());
     if (p.carrier() != null) {
       checkPartner(c, ref, "carrier", p.carrier(), p.direction() == null ? null : Activity.carrierActivity(p.direction()));
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The rules a collection-point reading must meet: a known site and point, a time not ahead of the clock, a
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * estimate and a number of items.
  */
 public final class ReadingRules {
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
-  private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,18}[A-Z0-9]");
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
   /** A pickup's estimate above this is not believable for one collection point (kilograms). */
   public static final long MAX_ESTIMATE_KG = 30_000;
@@ -31,10 +28,7 @@ public final class ReadingRules {
   public Reading admit(Reading r, ReferenceData ref, Instant now, Set<String> unreadable, List<FieldError> parseErrors) {
     List<FieldError> errors = new ArrayList<>(parseErrors);
     FieldChecks c = new FieldChecks(errors, unreadable);
-    c.require("key", r.key());
-    if (r.key() != null && !KEY.matcher(r.key()).matches()) {
-      c.add("key", "must be 1 to 128 printable ASCII characters without spaces");
-    }
+    c.key(r.key());
     c.require("site", r.site());
     c.require("point", r.point());
     Optional<Site> site = r.site() == null ? Optional.empty() : ref.site(r.site());
@@ -69,9 +63,7 @@ public final class ReadingRules {
       forbid(c, "items", r.items(), "fill");
     } else if (r.kind() == Reading.Kind.PICKUP) {
       c.require("plate", r.plate());
-      if (r.plate() != null && !PLATE.matcher(Plate.display(r.plate())).matches()) {
-        c.add("plate", "must be 2 to 20 letters, digits, spaces or hyphens");
-      }
+      c.plate(r.plate());
       c.require("estimatedKg", r.estimatedKg());
       if (r.estimatedKg() != null && (r.estimatedKg() <= 0 || r.estimatedKg() > MAX_ESTIMATE_KG)) {
         c.add("estimatedKg", "must be between 1 and " + MAX_ESTIMATE_KG + " kilograms");

@@ -23,7 +23,6 @@ public record ReferenceData(
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SIRET = Pattern.compile("\\d{14}");
   private static final Pattern INSEE = Pattern.compile("\\d{5}|2[AB]\\d{3}");
-  private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,18}[A-Z0-9]");
 
   public static final ReferenceData EMPTY = new ReferenceData(List.of(), List.of(), List.of(), List.of(), List.of(),
       List.of());
@@ -35,12 +34,6 @@ public record ReferenceData(
     allocationRules = List.copyOf(allocationRules);
     conventionParameters = List.copyOf(conventionParameters);
     payments = List.copyOf(payments);
-  }
-
-  /** A bundle without payments. */
-  public ReferenceData(List<Partner> partners, List<Site> sites, List<StoredTare> storedTares,
-      List<AllocationRule> allocationRules, List<ConventionParameters> conventionParameters) {
-    this(partners, sites, storedTares, allocationRules, conventionParameters, List.of());
   }
 
   /** A bundle without convention parameters (the defaults apply). */
@@ -114,8 +107,8 @@ public record ReferenceData(
     for (int i = 0; i < storedTares.size(); i++) {
       StoredTare t = storedTares.get(i);
       String at = "storedTares[" + label(t.plate(), i) + "]";
-      if (!PLATE.matcher(Plate.display(t.plate())).matches()) {
-        errors.add(new FieldError(at + ".plate", "must be 2 to 20 letters, digits, spaces or hyphens"));
+      if (!Plate.wellFormed(t.plate())) {
+        errors.add(new FieldError(at + ".plate", Plate.RULE));
       }
       if (t.kg() <= 0) {
         errors.add(new FieldError(at + ".kg", "must be a positive number of kilograms"));

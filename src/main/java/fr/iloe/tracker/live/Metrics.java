@@ -58,22 +58,23 @@ public final class Metrics {
   }
 
   private final MeterRegistry registry;
-  private final Map<Channel, Map<Outcome, Counter>> passes = new EnumMap<>(Channel.class);
+  private final Map<Channel, Map<Outcome, Counter>> passes;
+  private final Map<Channel, Map<Outcome, Counter>> readings;
+  private final Counter confirmationsSent;
+  private final Counter confirmationsFailed;
   private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
   private final Map<String, AtomicLong> netKg = new ConcurrentHashMap<>();
   private final io.micrometer.core.instrument.DistributionSummary batch;
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
+    // the event counters exist at zero from the start, so that increase() sees their first event; those counted
+    // per message are kept, not looked up in the registry each time
+    passes = byChannelAndOutcome(PASSES, "Weighing passes received, by channel and outcome");
+    readings = byChannelAndOutcome(READINGS, "Collection-point readings received, by channel and outcome");
+    confirmationsSent = confirmationCounter("sent");
+    confirmationsFailed = confirmationCounter("failed");
     for (Channel channel : Channel.values()) {
-      Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
-      for (Outcome outcome : Outcome.values()) {
-        byOutcome.put(outcome, Counter.builder(PASSES)
-            .description("Weighing passes received, by channel and outcome")
-            .tag("channel", channel.wire()).tag("outcome", outcome.tag())
-            .register(registry));
-      }
-      passes.put(channel, byOutcome);
       latency.put(channel, Timer.builder(INGEST_LATENCY)
           .description("Time from a message's arrival to the commit that stored it")
           .tag("channel", channel.wire())
@@ -81,17 +82,11 @@ public final class Metrics {
               ms(2500), ms(5000), ms(10000))
           .register(registry));
     }
-    // the event counters exist at zero from the start, so that increase() sees their first event
     for (Channel channel : Channel.values()) {
-      for (Outcome outcome : Outcome.values()) {
-        readingCounter(channel, outcome);
-      }
       for (fr.iloe.tracker.store.QuarantineStore.Reason reason : fr.iloe.tracker.store.QuarantineStore.Reason.values()) {
         quarantineCounter(channel, reason.tag());
       }
     }
-    confirmationCounter(true);
-    confirmationCounter(false);
     batch = io.micrometer.core.instrument.DistributionSummary.builder(INGEST_BATCH)
         .description("Messages written per group-commit transaction")
         .baseUnit("messages")
@@ -101,7 +96,7 @@ public final class Metrics {
 
   /** Counts a reading; a stored pickup also counts its estimate. */
   public void reading(Channel channel, Outcome outcome, fr.iloe.tracker.domain.Reading stored) {
-    readingCounter(channel, outcome).increment();
+    readings.get(channel).get(outcome).increment();
     if (stored != null && stored.kind() == fr.iloe.tracker.domain.Reading.Kind.PICKUP) {
       Counter.builder(PICKUPS).description("Pickups at collection points, by site").tag("site", stored.site())
           .register(registry).increment();
@@ -120,12 +115,20 @@ public final class Metrics {
   }
 
   public void confirmation(boolean sent) {
-    confirmationCounter(sent).increment();
+    (sent ? confirmationsSent : confirmationsFailed).increment();
   }
 
-  private Counter readingCounter(Channel channel, Outcome outcome) {
-    return Counter.builder(READINGS).description("Collection-point readings received, by channel and outcome")
-        .tag("channel", channel.wire()).tag("outcome", outcome.tag()).register(registry);
+  private Map<Channel, Map<Outcome, Counter>> byChannelAndOutcome(String name, String description) {
+    Map<Channel, Map<Outcome, Counter>> counters = new EnumMap<>(Channel.class);
+    for (Channel channel : Channel.values()) {
+      Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+      for (Outcome outcome : Outcome.values()) {
+        byOutcome.put(outcome, Counter.builder(name).description(description)
+            .tag("channel", channel.wire()).tag("outcome", outcome.tag()).register(registry));
+      }
+      counters.put(channel, byOutcome);
+    }
+    return counters;
   }
 
   private Counter quarantineCounter(Channel channel, String reason) {
@@ -133,9 +136,9 @@ public final class Metrics {
         .tag("channel", channel.wire()).tag("reason", reason).register(registry);
   }
 
-  private Counter confirmationCounter(boolean sent) {
+  private Counter confirmationCounter(String outcome) {
     return Counter.builder(MQTT_CONFIRMATIONS).description("Ticket states published back on MQTT after commit")
-        .tag("outcome", sent ? "sent" : "failed").register(registry);
+        .tag("outcome", outcome).register(registry);
   }
 
   /** Registers a gauge read from the given source whenever Prometheus scrapes. */

@@ -24,6 +24,13 @@ public final class Csv {
     return out.append("\r\n").toString();
   }
 
+  /** A whole document: each row a line. */
+  public static String lines(List<List<String>> rows) {
+    StringBuilder out = new StringBuilder();
+    rows.forEach(r -> out.append(line(r)));
+    return out.toString();
+  }
+
   /** Kilograms as tonnes with three decimals ({@code 7240} -> {@code 7.240}). */
   public static String tonnes(long kg) {
     return java.math.BigDecimal.valueOf(kg).movePointLeft(3).setScale(3).toPlainString();

@@ -17,7 +17,7 @@ import java.util.HexFormat;
 /**
  * The tamper-evident chain over stored records (passes, readings, ledger lines, final operations, revisions).
  * Each record's hash is SHA-256(previous hash || canonical form), and its sequence number is the next of one
- * global sequence; a writing transaction holds the chain's head row FOR UPDATE from its first link to its
+ * global sequence; a writing transaction locks the chain's head ({@link #open}) from its first link to its
  * commit, so the chain grows in commit order, with no gap and no fork.
  *
  * <p>The canonical form is a JSON array of the record's kind and its stored fields, in a fixed order, times

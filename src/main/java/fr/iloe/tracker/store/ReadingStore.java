@@ -68,14 +68,14 @@ public final class ReadingStore {
               known.put(r.site() + "\u0000" + r.key(), r);
               fresh.add(s);
               results.add(new Recorded(Outcome.STORED, r, null));
-            } else if (r.differences(original).isEmpty()) {
-              results.add(new Recorded(Outcome.DUPLICATE, original, null));
             } else {
               List<String> fields = r.differences(original);
-              results.add(new Recorded(Outcome.CONFLICT, null, new ConflictException(
-                  "key '" + r.key() + "' at site '" + r.site() + "' is already recorded with other content (differs in: "
-                      + String.join(", ", fields) + ")",
-                  fields.stream().map(f -> new FieldError(f, "differs from the reading already recorded under this key")).toList())));
+              if (fields.isEmpty()) {
+                results.add(new Recorded(Outcome.DUPLICATE, original, null));
+                continue;
+              }
+              results.add(new Recorded(Outcome.CONFLICT, null, ConflictException.keyTaken(r.key(), r.site(), fields,
+                  "reading")));
             }
           }
           return insert(conn, fresh, chain).map(results);

@@ -25,8 +25,8 @@ public final class RegisterStore {
       String plate, String carrier, String wasteCode, long netKg, String originPoint, String originInsee,
       String destination, String operation, String mode, boolean manual, String finals, String incomingTickets) {}
 
-  /** IN or OUT lines of the period, in the order of their date, then of their version. */
-  public Future<List<Line>> lines(Period period, String direction) {
+  /** IN or OUT lines of the period, of one site or (null) all, in the order of their date, then of their version. */
+  public Future<List<Line>> lines(Period period, String direction, String site) {
     String traced = "OUT".equals(direction)
         ? ", (SELECT string_agg(i.ticket, ' ' ORDER BY i.at, i.ticket) FROM ticket_current i WHERE i.site = v.site"
             + " AND i.direction = 'IN' AND i.status = 'CLOSED' AND i.at <= v.at AND i.at > coalesce((SELECT max(o.at)"
@@ -36,8 +36,8 @@ public final class RegisterStore {
     return pool.preparedQuery("SELECT v.*, (SELECT string_agg(f.operation || ' ' || f.kg, ', ' ORDER BY f.seq)"
             + " FROM final_operation f WHERE f.site = v.site AND f.ticket = v.ticket) AS finals" + traced
             + " FROM ticket_version v WHERE v.direction = $1 AND v.at >= $2 AND v.at < $3 AND v.status <> 'OPEN'"
-            + " ORDER BY v.at, v.site, v.ticket, v.version")
-        .execute(TicketStore.args(direction, TicketStore.utc(period.start()), TicketStore.utc(period.end())))
+            + " AND ($4::text IS NULL OR v.site = $4) ORDER BY v.at, v.site, v.ticket, v.version")
+        .execute(TicketStore.args(direction, TicketStore.utc(period.start()), TicketStore.utc(period.end()), site))
         .map(rows -> {
           List<Line> out = new ArrayList<>();
           for (Row r : rows) {
