@@ -166,11 +166,7 @@ class EventsApiTest {
     s.next(WAIT);
     assertEquals(before + 1, gauge());
     s.close();
-    long until = System.currentTimeMillis() + 10_000;
-    while (gauge() != before && System.currentTimeMillis() < until) {
-      Thread.sleep(50);
-    }
-    assertEquals(before, gauge());
+    fr.iloe.tracker.Await.equal("open streams", before, java.time.Duration.ofSeconds(10), EventsApiTest::gauge);
   }
 
   private static double gauge() {

@@ -151,26 +151,39 @@ final class Drill implements AutoCloseable {
 
   /** Waits until every valid message is stored (or two minutes pass), then counts. */
   Verdict verdict(String name, Scenario s, Simulator sim) throws Exception {
-    String db = TestEnv.databaseUrl();
+    return verdict(name, s, sim, TestEnv.databaseUrl(), schema);
+  }
+
+  /** The verdict of a drill whose tracker wrote to {@code schema} of the database at {@code db}. */
+  Verdict verdict(String name, Scenario s, Simulator sim, String db, String schema) throws Exception {
     long valid = s.messages().stream().filter(Scenario.Message::valid).count();
     String run = s.messages().get(0).key().split("-")[0];
     try {
-      Await.until("every valid message stored", Duration.ofSeconds(120), () -> stored(db, run) >= valid);
+      Await.until("every valid message stored", Duration.ofSeconds(120), () -> stored(db, schema, run) >= valid);
     } catch (AssertionError e) {
       // counted below as lost
     }
-    long stored = stored(db, run);
+    long stored = stored(db, schema, run);
     long rows = TestEnv.sql(db, "SELECT (SELECT count(*) FROM " + schema + ".pass WHERE key LIKE '" + run + "-%')"
         + " + (SELECT count(*) FROM " + schema + ".reading WHERE key LIKE '" + run + "-%')");
     long mismatches = TestEnv.sql(db, "SELECT count(*) FROM (SELECT a.site, a.ticket, sum(a.kg) AS kg FROM " + schema
         + ".allocation_line a WHERE a.activity IN ('COLLECTION', 'TRANSPORT') GROUP BY 1, 2) l JOIN " + schema
         + ".ticket_current c ON c.site = l.site AND c.ticket = l.ticket WHERE l.kg <> c.net_kg");
-    Simulator.Check check = sim.check(s.expectation());
-    for (int i = 0; i < 30 && !check.ok(); i++) {
-      Thread.sleep(1000);
-      check = sim.check(s.expectation());
+    Simulator.Check[] check = {sim.check(s.expectation())};
+    try {
+      Await.until("the figures equal to the expectation", Duration.ofSeconds(30),
+          () -> {
+            try {
+              return (check[0] = sim.check(s.expectation())).ok();
+            } catch (Exception e) {
+              throw new IllegalStateException("figures unreadable: " + e.getMessage(), e);
+            }
+          });
+    } catch (AssertionError e) {
+      // the differences go into the verdict
     }
-    Verdict v = new Verdict(name, valid, stored, rows - stored, Math.max(0, valid - stored), mismatches, check.differences());
+    Verdict v = new Verdict(name, valid, stored, rows - stored, Math.max(0, valid - stored), mismatches,
+        check[0].differences());
     Path results = Path.of("target/drills/results.md");
     Files.createDirectories(results.getParent());
     if (!Files.exists(results)) {
@@ -182,7 +195,7 @@ final class Drill implements AutoCloseable {
     return v;
   }
 
-  private long stored(String db, String run) {
+  private static long stored(String db, String schema, String run) {
     return TestEnv.sql(db, "SELECT (SELECT count(DISTINCT key) FROM " + schema + ".pass WHERE key LIKE '" + run + "-%')"
         + " + (SELECT count(DISTINCT key) FROM " + schema + ".reading WHERE key LIKE '" + run + "-%')");
   }

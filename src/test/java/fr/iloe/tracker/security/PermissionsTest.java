@@ -1,6 +1,7 @@
 package fr.iloe.tracker.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,8 @@ class PermissionsTest {
   private static Http admin;
   private static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
   private static String otherSiteOperator;
+  /** The year of the seeded ticket, in Paris: the period the figures are read for. */
+  private static String year;
 
   @BeforeAll
   static void start() {
@@ -54,8 +57,10 @@ class PermissionsTest {
     otherSiteOperator = token(new JsonObject().put("name", "terminal LS").put("role", "operator")
         .put("sites", new JsonArray().add("lyon-sud")));
     Instant at = clock.instant().minusSeconds(3600);
-    admin.post("/api/v1/passes", Fixtures.firstIn("perm-1a", "PERM-1", 18460, at));
-    admin.post("/api/v1/passes", Fixtures.second("perm-1b", "PERM-1", 11220, at.plusSeconds(600)));
+    year = String.valueOf(java.time.LocalDate.ofInstant(at.plusSeconds(600), fr.iloe.tracker.domain.Period.ZONE).getYear());
+    assertEquals(201, admin.post("/api/v1/passes", Fixtures.firstIn("perm-1a", "PERM-1", 18460, at)).statusCode());
+    assertEquals(201, admin.post("/api/v1/passes", Fixtures.second("perm-1b", "PERM-1", 11220, at.plusSeconds(600)))
+        .statusCode());
   }
 
   @AfterAll
@@ -86,8 +91,8 @@ class PermissionsTest {
       path = "/api/v1/tokens/tok_000000000000";
     }
     String query = switch (path) {
-      case "/api/v1/tonnages", "/api/v1/valorisation", "/api/v1/mass-balance", "/api/v1/points/weighed" -> "?period=2026&site=saint-priest";
-      case "/api/v1/points/cp-001/readings" -> "?period=2026";
+      case "/api/v1/tonnages", "/api/v1/valorisation", "/api/v1/mass-balance", "/api/v1/points/weighed" -> "?period=" + year + "&site=saint-priest";
+      case "/api/v1/points/cp-001/readings" -> "?period=" + year;
       case "/api/v1/vehicles-on-site", "/api/v1/quarantine", "/api/v1/points", "/api/v1/stock" -> "?site=saint-priest";
       default -> "";
     };
@@ -134,8 +139,8 @@ class PermissionsTest {
       assertEquals(403, r.statusCode());
       assertEquals("application/problem+json", r.getHeader("Content-Type"));
       assertEquals(403, other.get("/api/v1/tickets/saint-priest/PERM-1").statusCode());
-      assertEquals(403, other.get("/api/v1/tonnages?period=2026&site=saint-priest").statusCode());
-      assertEquals(200, other.get("/api/v1/tonnages?period=2026").statusCode()); // its own site, implied
+      assertEquals(403, other.get("/api/v1/tonnages?period=" + year + "&site=saint-priest").statusCode());
+      assertEquals(200, other.get("/api/v1/tonnages?period=" + year).statusCode()); // its own site, implied
       assertEquals(0, other.get("/api/v1/tickets").bodyAsJsonObject().getJsonArray("items").size());
     }
     try (Http own = new Http(tracker.httpPort(), TOKENS.get(Role.OPERATOR))) {
@@ -149,13 +154,14 @@ class PermissionsTest {
   @DisplayName("a member reads its partner's figures and the cooperative's totals, not another partner's")
   void memberScope() {
     try (Http member = new Http(tracker.httpPort(), TOKENS.get(Role.MEMBER))) {
-      JsonArray rows = member.get("/api/v1/tonnages?period=2026&groupBy=partner,activity").bodyAsJsonObject()
+      JsonArray rows = member.get("/api/v1/tonnages?period=" + year + "&groupBy=partner,activity").bodyAsJsonObject()
           .getJsonArray("rows");
+      assertFalse(rows.isEmpty(), "p03 sorts PERM-1: it has figures");
       assertTrue(rows.stream().allMatch(r -> ((JsonObject) r).getString("partner").equals("p03")), rows.encode());
-      assertEquals(403, member.get("/api/v1/tonnages?period=2026&partner=p04").statusCode());
-      assertEquals(200, member.get("/api/v1/tonnages?period=2026&groupBy=direction").statusCode());
+      assertEquals(403, member.get("/api/v1/tonnages?period=" + year + "&partner=p04").statusCode());
+      assertEquals(200, member.get("/api/v1/tonnages?period=" + year + "&groupBy=direction").statusCode());
       assertEquals(200, member.get("/api/v1/tickets/saint-priest/PERM-1").statusCode()); // p03 sorts it
-      admin.put("/api/v1/reference", new JsonObject().put("partners", new JsonArray()));
+      assertEquals(200, admin.put("/api/v1/reference", new JsonObject().put("partners", new JsonArray())).statusCode());
       try (Http p01 = new Http(tracker.httpPort(), token(new JsonObject().put("name", "p07").put("role", "member")
           .put("partner", "p07")))) {
         assertEquals(403, p01.get("/api/v1/tickets/saint-priest/PERM-1").statusCode());
