@@ -48,9 +48,9 @@ public final class LiveEvents {
 
   /** Registers on the listener's channels (before it connects). */
   public LiveEvents(Listener listener) {
-    listener.channel(TicketStore.CHANNEL, n -> publish(tickets(n)), v -> resync());
-    listener.channel(LedgerStore.CHANNEL, n -> publish(ledger(n)), v -> { });
-    listener.channel(ReadingStore.CHANNEL, n -> publish(readings(n)), v -> { });
+    listener.channel(TicketStore.CHANNEL, n -> publish(n, LiveEvents::tickets), v -> resync());
+    listener.channel(LedgerStore.CHANNEL, n -> publish(n, LiveEvents::ledger), v -> { });
+    listener.channel(ReadingStore.CHANNEL, n -> publish(n, LiveEvents::readings), v -> { });
   }
 
   public void add(Sink sink) {
@@ -69,8 +69,12 @@ public final class LiveEvents {
     sinks.forEach(s -> s.send("resync", new JsonObject()));
   }
 
-  private void publish(List<Event> events) {
-    for (Event e : events) {
+  /** A notification's events, read only when a stream is open (every commit notifies, streams are few). */
+  private void publish(String notification, Function<String, List<Event>> read) {
+    if (sinks.isEmpty()) {
+      return;
+    }
+    for (Event e : read.apply(notification)) {
       for (Sink s : sinks) {
         JsonObject view = e.viewFor(s.principal());
         if (view != null) {
