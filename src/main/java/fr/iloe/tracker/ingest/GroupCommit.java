@@ -120,9 +120,14 @@ public final class GroupCommit<S, R> {
     return guarded(batch.stream().map(Waiting::submission).toList())
         .transform(ar -> {
           if (ar.succeeded()) {
-            for (int i = 0; i < batch.size(); i++) {
-              batch.get(i).promise().complete(ar.result().get(i));
-            }
+            // answered on the next turn of the context, once drain() has sent the next batch on its way: the
+            // acknowledgements and what listens to them then run while PostgreSQL works on that batch
+            List<R> results = ar.result();
+            context.runOnContext(v -> {
+              for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).promise().complete(results.get(i));
+              }
+            });
             return Future.succeededFuture();
           }
           Throwable error = ar.cause();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import fr.iloe.tracker.store.ReadingStore;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -228,7 +229,10 @@ public final class MqttIngest implements MqttCallbackExtended {
     LOG.warn("mqtt connection lost, reconnecting [url: {}]: {}", settings.url(), cause == null ? "" : cause.getMessage());
   }
 
-  /** Paho's callback thread: copy, wait for a slot, hop onto the context, return. Never throws. */
+  /**
+   * Paho's callback thread: copy, wait for a slot, read the message (here, off the context that runs the
+   * transactions), hop onto the context, return. Never throws.
+   */
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     Instant receivedAt = clock.instant();
@@ -242,7 +246,8 @@ public final class MqttIngest implements MqttCallbackExtended {
         }
       }
       int arrivalEpoch = epoch.get();
-      context.runOnContext(v -> handle(topic, id, qos, payload, receivedAt, arrivalEpoch));
+      Supplier<Future<RuntimeException>> outcome = read(topic, payload, receivedAt);
+      context.runOnContext(v -> handle(topic, id, qos, payload, receivedAt, arrivalEpoch, outcome));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -251,25 +256,35 @@ public final class MqttIngest implements MqttCallbackExtended {
     }
   }
 
-  private void handle(String topic, int id, int qos, byte[] payload, Instant receivedAt, int arrivalEpoch) {
+  /**
+   * Reads a message now and answers what queues it: its future succeeds with null once stored (or a duplicate),
+   * with the refusal of a pass or reading that cannot be (kept for the quarantine), and fails when unreadable,
+   * invalid or not stored.
+   */
+  private Supplier<Future<RuntimeException>> read(String topic, byte[] payload, Instant receivedAt) {
+    Matcher pass = PASS_TOPIC.matcher(topic);
+    if (pass.matches()) {
+      Supplier<Future<Recorded>> queue = ingest.read(payload, Channel.MQTT, receivedAt,
+          new PassParser.Expected(pass.group(1), pass.group(2)));
+      return () -> queue.get().map(Recorded::refusal);
+    }
+    Matcher reading = READING_TOPIC.matcher(topic);
+    if (reading.matches()) {
+      Supplier<Future<ReadingStore.Recorded>> queue = readings.read(payload, Channel.MQTT, receivedAt,
+          new ReadingParser.Expected(reading.group(1), reading.group(2)));
+      return () -> queue.get().map(r -> r.refusal());
+    }
+    return () -> Future.failedFuture(new InvalidInputException("topic", "is not a topic of interface.md"));
+  }
+
+  private void handle(String topic, int id, int qos, byte[] payload, Instant receivedAt, int arrivalEpoch,
+      Supplier<Future<RuntimeException>> read) {
     if (paused || arrivalEpoch != epoch.get()) {
       // received before a pause or a reconnection: the broker redelivers it, unacknowledged
       slots.release();
       return;
     }
-    Matcher pass = PASS_TOPIC.matcher(topic);
-    Matcher reading = READING_TOPIC.matcher(topic);
-    // succeeds with null once stored (or a duplicate), with the refusal of a pass or reading that cannot be
-    Future<RuntimeException> outcome;
-    if (pass.matches()) {
-      outcome = ingest.receive(payload, Channel.MQTT, receivedAt, new PassParser.Expected(pass.group(1), pass.group(2)))
-          .map(Recorded::refusal);
-    } else if (reading.matches()) {
-      outcome = readings.receive(payload, Channel.MQTT, receivedAt,
-          new ReadingParser.Expected(reading.group(1), reading.group(2))).map(r -> r.refusal());
-    } else {
-      outcome = Future.failedFuture(new InvalidInputException("topic", "is not a topic of interface.md"));
-    }
+    Future<RuntimeException> outcome = read.get();
     Future<Void> settled = outcome.transform(ar -> ar.succeeded()
         ? (ar.result() == null ? Future.succeededFuture() : quarantine(topic, payload, receivedAt, ar.result()))
         : settleFailure(topic, payload, receivedAt, ar.cause()));

@@ -39,7 +39,9 @@ public final class PassIngest {
     this.metrics = metrics;
     this.clock = clock;
     this.commit = new GroupCommit<>("pass", context, batch -> store.record(batch, reference.get()).onSuccess(results ->
-        results.stream().filter(r -> r.ticket() != null).forEach(r -> listeners.forEach(l -> l.accept(r)))),
+        // after the next batch has been sent (see GroupCommit), in commit order
+        context.runOnContext(v -> results.stream().filter(r -> r.ticket() != null)
+            .forEach(r -> listeners.forEach(l -> l.accept(r))))),
         metrics::batch, batchMax, queueMax);
   }
 
@@ -50,16 +52,25 @@ public final class PassIngest {
    * {@link StoreUnavailableException} (nothing stored, try again later) or {@link OverloadedException}.
    */
   public Future<Recorded> receive(byte[] payload, Channel channel, Instant receivedAt, PassParser.Expected expected) {
+    return read(payload, channel, receivedAt, expected).get();
+  }
+
+  /**
+   * Reads a pass now, on the calling thread (any thread: the parser keeps no state), and answers what queues it,
+   * to be called later, on any thread: {@link #receive} in two steps, so that a transport can read its messages
+   * off the context that runs the transactions.
+   */
+  public Supplier<Future<Recorded>> read(byte[] payload, Channel channel, Instant receivedAt, PassParser.Expected expected) {
     Instant received = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Pass pass;
     try {
       pass = parser.read(payload, expected, reference.get(), clock.instant());
     } catch (MalformedInputException | InvalidInputException e) {
       metrics.pass(channel, Metrics.Outcome.REJECTED);
-      return Future.failedFuture(e);
+      return () -> Future.failedFuture(e);
     }
     Submission s = new Submission(pass, channel, received);
-    return commit.submit(s).andThen(ar -> count(s, ar.succeeded() ? ar.result() : null));
+    return () -> commit.submit(s).andThen(ar -> count(s, ar.succeeded() ? ar.result() : null));
   }
 
   /** Called after each commit, for every stored or duplicate pass. */

@@ -35,15 +35,21 @@ public final class ReadingIngest {
   /** As {@link PassIngest#receive}: refused at once when unreadable or invalid, else settled after the commit. */
   public Future<ReadingStore.Recorded> receive(byte[] payload, Channel channel, Instant receivedAt,
       ReadingParser.Expected expected) {
-    receivedAt = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return read(payload, channel, receivedAt, expected).get();
+  }
+
+  /** As {@link PassIngest#read}: reads now, on the calling thread, and answers what queues the reading. */
+  public Supplier<Future<ReadingStore.Recorded>> read(byte[] payload, Channel channel, Instant receivedAt,
+      ReadingParser.Expected expected) {
+    Instant received = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Reading reading;
     try {
       reading = parser.read(payload, expected, reference.get(), clock.instant());
     } catch (MalformedInputException | InvalidInputException e) {
       metrics.reading(channel, Metrics.Outcome.REJECTED, null);
-      return Future.failedFuture(e);
+      return () -> Future.failedFuture(e);
     }
-    return commit.submit(new ReadingStore.Submission(reading, channel, receivedAt)).andThen(ar -> {
+    return () -> commit.submit(new ReadingStore.Submission(reading, channel, received)).andThen(ar -> {
       if (ar.failed()) {
         metrics.reading(channel, Metrics.Outcome.FAILED, null);
       } else {

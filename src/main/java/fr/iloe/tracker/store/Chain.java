@@ -61,8 +61,10 @@ public final class Chain {
    * advice for such transactions). Take any advisory lock before it, never after, to keep one lock order.
    */
   public static Future<Cursor> open(SqlConnection conn) {
-    return conn.query("LOCK TABLE chain_head IN EXCLUSIVE MODE").execute()
-        .compose(v -> conn.query("SELECT seq, hash FROM chain_head WHERE id = 1").execute())
+    // pipelined: the read runs once the lock is granted (a connection's statements run in the order sent)
+    Future<?> locked = conn.query("LOCK TABLE chain_head IN EXCLUSIVE MODE").execute();
+    Future<io.vertx.sqlclient.RowSet<Row>> head = conn.query("SELECT seq, hash FROM chain_head WHERE id = 1").execute();
+    return Future.all(locked, head).map(v -> head.result())
         .map(rows -> {
           Row r = rows.iterator().next();
           return new Cursor(r.getLong("seq"), r.getBuffer("hash").getBytes());

@@ -51,6 +51,10 @@ public record Database(String url, String schema) {
     PgConnectOptions options = PgConnectOptions.fromUri(url);
     options.addProperty("search_path", schema);
     options.addProperty("application_name", "iloe-tracker");
+    // statements are parsed once per connection; each execution is still planned for its own values, as before
+    // (a generic plan of a query over a range of days could scan what its values would have pruned)
+    options.setCachePreparedStatements(true);
+    options.addProperty("plan_cache_mode", "force_custom_plan");
     return options;
   }
 

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,8 @@ public final class LedgerStore {
       return Future.succeededFuture();
     }
     List<Chain.Link> links = entries.stream().map(e -> chain.link(canonical(e))).toList();
-    return conn.preparedQuery(INSERT).execute(TicketStore.args(
+    // pipelined: if the insert fails, the notification fails too (aborted transaction)
+    Future<?> inserted = conn.preparedQuery(INSERT).execute(TicketStore.args(
             entries.stream().map(LedgerEntry::site).toArray(String[]::new),
             entries.stream().map(LedgerEntry::ticket).toArray(String[]::new),
             entries.stream().map(e -> TicketStore.utc(e.at())).toArray(OffsetDateTime[]::new),
@@ -53,9 +55,9 @@ public final class LedgerStore {
             entries.stream().map(e -> e.line().kg()).toArray(Long[]::new),
             entries.stream().map(LedgerEntry::cause).toArray(String[]::new),
             links.stream().map(Chain.Link::seq).toArray(Long[]::new),
-            links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)))
-        .compose(r -> conn.preparedQuery(NOTIFY).execute(TicketStore.args((Object) chunks(entries))))
-        .mapEmpty();
+            links.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.hash())).toArray(io.vertx.core.buffer.Buffer[]::new)));
+    Future<?> notified = conn.preparedQuery(NOTIFY).execute(TicketStore.args((Object) chunks(entries)));
+    return Future.all(inserted, notified).mapEmpty();
   }
 
   /**
@@ -63,18 +65,19 @@ public final class LedgerStore {
    * {@code [day, site, direction, wasteCode, activity, partner, mode, kg]}, in chunks that fit a notification.
    */
   static String[] chunks(List<LedgerEntry> entries) {
-    Map<List<String>, Long> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    Map<List<String>, Long> sums = new HashMap<>();
     for (LedgerEntry e : entries) {
       sums.merge(List.of(e.day().toString(), e.site(), e.direction().name(), e.wasteCode(), e.line().activity().name(),
           e.line().partner(), e.line().mode() == null ? "" : e.line().mode().name()), e.line().kg(), Long::sum);
     }
-    List<JsonArray> rows = new ArrayList<>();
+    // in a fixed order (by fields), each key joined once
+    Map<String, JsonArray> rows = new TreeMap<>();
     for (Map.Entry<List<String>, Long> s : sums.entrySet()) {
       if (s.getValue() != 0) {
-        rows.add(new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue()));
+        rows.put(String.join("\u0000", s.getKey()), new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue()));
       }
     }
-    return Notices.chunks(rows);
+    return Notices.chunks(new ArrayList<>(rows.values()));
   }
 
   static String canonical(LedgerEntry e) {

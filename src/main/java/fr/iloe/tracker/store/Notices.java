@@ -17,20 +17,24 @@ final class Notices {
   /** The rows as JSON arrays of rows, each array's encoding at most {@value #CHUNK_BYTES} bytes (unless one row is larger). */
   static String[] chunks(List<JsonArray> rows) {
     List<String> chunks = new ArrayList<>();
-    JsonArray chunk = new JsonArray();
+    StringBuilder chunk = new StringBuilder("[");
     int size = 2;
     for (JsonArray row : rows) {
-      int rowSize = row.encode().getBytes(StandardCharsets.UTF_8).length + 1;
-      if (size + rowSize > CHUNK_BYTES && !chunk.isEmpty()) {
-        chunks.add(chunk.encode());
-        chunk = new JsonArray();
+      String encoded = row.encode();
+      int rowSize = encoded.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (size + rowSize > CHUNK_BYTES && chunk.length() > 1) {
+        chunks.add(chunk.append(']').toString());
+        chunk = new StringBuilder("[");
         size = 2;
       }
-      chunk.add(row);
+      if (chunk.length() > 1) {
+        chunk.append(',');
+      }
+      chunk.append(encoded);
       size += rowSize;
     }
-    if (!chunk.isEmpty()) {
-      chunks.add(chunk.encode());
+    if (chunk.length() > 1) {
+      chunks.add(chunk.append(']').toString());
     }
     return chunks.toArray(String[]::new);
   }

@@ -111,31 +111,32 @@ public final class TicketStore {
    * another instance's commit and derive the ticket from half of its passes.
    */
   public Future<List<Recorded>> record(List<Submission> batch, ReferenceData reference) {
-    return pool.withTransaction(conn -> recordIn(conn, batch, reference));
+    return PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL plan_cache_mode = auto", tx -> recordIn(tx, batch, reference));
   }
 
   /**
-   * The statements are pipelined on the connection: the isolation level, the chain's lock and the two reads go
-   * out together, then the inserts. PostgreSQL runs a connection's statements in the order sent, so the isolation
-   * level is set first and the lock is held before the first read takes the snapshot; a failing statement makes
-   * the ones after it fail too (the transaction is aborted), the batch's future fails and the transaction rolls
-   * back.
+   * Two round trips ({@link PipelinedTransaction}): {@code BEGIN}, the chain's lock and the two reads go out
+   * together; then the inserts, the notifications, the chain's new head and {@code COMMIT}. PostgreSQL runs a
+   * connection's statements in the order sent, so the lock is held before the first read takes the snapshot; a
+   * failing statement makes the ones after it fail too (the transaction is aborted), the batch's future fails and
+   * nothing is stored.
    */
-  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, ReferenceData reference) {
+  private Future<List<Recorded>> recordIn(PipelinedTransaction tx, List<Submission> batch, ReferenceData reference) {
+    SqlConnection conn = tx.conn();
     Set<TicketKey> tickets = new LinkedHashSet<>();
     batch.forEach(s -> tickets.add(new TicketKey(s.pass().site(), s.pass().ticket())));
     String[] ticketSites = tickets.stream().map(TicketKey::site).toArray(String[]::new);
     String[] ticketIds = tickets.stream().map(TicketKey::ticket).toArray(String[]::new);
     String[] keySites = batch.stream().map(s -> s.pass().site()).toArray(String[]::new);
     String[] keys = batch.stream().map(s -> s.pass().key()).toArray(String[]::new);
-    Future<RowSet<Row>> isolation = conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute();
     Future<Chain.Cursor> chain = Chain.open(conn);
     Future<RowSet<Row>> passes = conn.preparedQuery(LOAD_PASSES).execute(args(ticketSites, ticketIds, keySites, keys));
     Future<RowSet<Row>> versions = conn.preparedQuery(LOAD_VERSIONS).execute(args(ticketSites, ticketIds));
-    return Future.all(isolation, chain, passes, versions).compose(v -> {
+    return Future.all(chain, passes, versions).compose(v -> {
       Batch b = new Batch(passes.result(), versions.result(), reference);
       List<Recorded> results = batch.stream().map(b::apply).toList();
-      return b.write(conn, chain.result()).map(results);
+      Future<Void> written = b.write(conn, chain.result());
+      return Future.all(written, tx.commit()).map(results);
     });
   }
 
@@ -212,12 +213,12 @@ public final class TicketStore {
         return Future.succeededFuture();
       }
       List<Chain.Link> links = newPasses.stream().map(s -> chain.link(canonical(s))).toList();
-      // pipelined: if the first insert fails, the second fails too (aborted transaction)
+      // all pipelined: if one statement fails, the ones after it fail too (aborted transaction)
       Future<RowSet<Row>> passes = conn.preparedQuery(INSERT_PASSES).execute(passTuple(links));
       Future<Void> versions = insertVersions(conn, newVersions, newVersionNumbers, newVersionCauses);
-      return Future.all(passes, versions)
-          .compose(r -> LedgerStore.append(conn, newLines, chain))
-          .compose(r -> chain.save(conn));
+      Future<Void> lines = LedgerStore.append(conn, newLines, chain);
+      Future<Void> head = chain.save(conn);
+      return Future.all(passes, versions, lines, head).mapEmpty();
     }
 
     private Tuple passTuple(List<Chain.Link> links) {
