@@ -111,7 +111,7 @@ public final class TicketStore {
    * another instance's commit and derive the ticket from half of its passes.
    */
   public Future<List<Recorded>> record(List<Submission> batch, ReferenceData reference) {
-    return PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL plan_cache_mode = auto", tx -> recordIn(tx, batch, reference));
+    return PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ", tx -> recordIn(tx, batch, reference));
   }
 
   /**

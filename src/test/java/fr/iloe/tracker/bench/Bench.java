@@ -69,17 +69,18 @@ public final class Bench {
   // settings
   final int passes = even(intEnv("BENCH_PASSES", 100_000));
   final int httpPasses = even(intEnv("BENCH_HTTP_PASSES", 20_000));
-  final int httpConcurrency = intEnv("BENCH_HTTP_CONCURRENCY", 64);
-  final int httpWarmup = even(intEnv("BENCH_HTTP_WARMUP", 10_000));
+  final int httpConcurrency = intEnv("BENCH_HTTP_CONCURRENCY", 256);
+  final int httpWarmup = even(intEnv("BENCH_HTTP_WARMUP", 40_000));
   final int naivePasses = even(intEnv("BENCH_NAIVE_PASSES", passes / 5));
   final int publishers = intEnv("BENCH_PUBLISHERS", 1);
   final int rawPublishers = intEnv("BENCH_RAW_PUBLISHERS", 4);
   final int window = intEnv("BENCH_WINDOW", 1000);
   final int lag = intEnv("BENCH_TICKET_LAG", 1000);
-  final int warmup = even(intEnv("BENCH_WARMUP", 50_000));
+  final int warmup = even(intEnv("BENCH_WARMUP", 100_000));
   final int pacedRate = intEnv("BENCH_PACED_RATE", 2000);
   final int pacedSeconds = intEnv("BENCH_PACED_SECONDS", 10);
   final int httpPacedRate = intEnv("BENCH_HTTP_PACED_RATE", 0);
+  final int httpPacedWarmupSeconds = intEnv("BENCH_HTTP_PACED_WARMUP_SECONDS", 10);
   final int pgBatch = intEnv("BENCH_PG_BATCH", 500);
   final String heap = env("BENCH_TRACKER_HEAP", "384m");
   final String trackerJavaOpts = env("BENCH_TRACKER_JAVA_OPTS", "");
@@ -142,17 +143,18 @@ public final class Bench {
         make bench  (settings by environment variable)
           BENCH_PASSES=100000          passes published to the tracker over MQTT (half as many tickets)
           BENCH_HTTP_PASSES=20000      passes POSTed to the tracker
-          BENCH_HTTP_CONCURRENCY=64    HTTP requests in flight
-          BENCH_HTTP_WARMUP=10000      passes POSTed (and stored) before the HTTP measure
+          BENCH_HTTP_CONCURRENCY=256   HTTP requests in flight
+          BENCH_HTTP_WARMUP=40000      passes POSTed (and stored) before the HTTP measure
           BENCH_NAIVE_PASSES=N/5       passes for the naive one-commit-per-message peer
           BENCH_PUBLISHERS=1           Paho publisher connections (tracker and Paho-to-Paho runs)
           BENCH_RAW_PUBLISHERS=4       mosquitto_pub processes in the second raw broker run
           BENCH_WINDOW=1000            QoS 1 messages in flight per publisher
           BENCH_TICKET_LAG=1000        a ticket's second pass is published this many tickets after its first
-          BENCH_WARMUP=50000           passes published to each tracker (and stored) before it is measured
+          BENCH_WARMUP=100000          passes published to each tracker (and stored) before it is measured
           BENCH_PACED_RATE=2000        passes/s of the paced latency run (0 = none)
           BENCH_PACED_SECONDS=10       length of the paced runs
-          BENCH_HTTP_PACED_RATE=0      passes/s of the paced HTTP run (0 = half the full-speed HTTP rate measured)
+          BENCH_HTTP_PACED_RATE=0      passes/s of the paced HTTP run (0 = 2,500, or half the full-speed HTTP rate if less)
+          BENCH_HTTP_PACED_WARMUP_SECONDS=10  the same pace first, not measured
           BENCH_PUBLISH_TICKETS=true,false  MQTT_PUBLISH_TICKETS of the tracker runs
           BENCH_TRACKER_HEAP=384m      -Xmx of the tracker JVM
           BENCH_TRACKER_JAVA_OPTS=     more options of the tracker JVM (e.g. -XX:StartFlightRecording=...)
@@ -799,6 +801,15 @@ public final class Bench {
     double seconds = (System.nanoTime() - t0) / 1e9;
     client.close();
     vertx.close().await();
+    if (rate > 0) {
+      // the open-loop run's latencies in the order the requests were due: where the slow ones fall in time
+      StringBuilder csv = new StringBuilder("request,due_ms,latency_ms\n");
+      for (int k = 0; k < w.n; k++) {
+        csv.append(k).append(',').append(f1(k * 1e3 / rate).replace(",", "")).append(',')
+            .append(f1(lat[k] / 1e3).replace(",", "")).append('\n');
+      }
+      Files.writeString(out.resolve("http-paced-" + w.prefix + ".csv"), csv);
+    }
     Arrays.sort(lat);
     return new Posted(seconds, lat, new java.util.TreeMap<>(statuses));
   }
@@ -834,9 +845,17 @@ public final class Bench {
         + "; stored " + r.httpStored + "; " + f0(r.httpTransactions) + " transactions, mean batch " + f1(r.httpMeanBatch)
         + "; threads " + r.httpThreadCores);
 
-    // the issue asks for the p99 at half the target rate; the tracker cannot take that rate here, so the paced
-    // run goes at half the rate it has just measured (BENCH_HTTP_PACED_RATE sets another)
-    r.httpPacedRate = httpPacedRate > 0 ? httpPacedRate : Math.max(1, Math.floor(r.httpPerSecond / 2));
+    // the issue asks for the p99 at half the target rate (2,500 passes/s); when the tracker has just measured less
+    // than twice that, the paced run goes at half its own rate (BENCH_HTTP_PACED_RATE sets another)
+    r.httpPacedRate = httpPacedRate > 0 ? httpPacedRate : Math.max(1, Math.min(2_500, Math.floor(r.httpPerSecond / 2)));
+    if (httpPacedWarmupSeconds > 0) {
+      // the same open loop, not measured: the first seconds at a new pace still compile (tracker and client)
+      Workload ww = new Workload("hpw" + run, even((int) Math.max(2, r.httpPacedRate * httpPacedWarmupSeconds)), 1, lag);
+      Posted wp = post(ww, r.httpPacedRate);
+      if (!wp.statuses().keySet().equals(java.util.Set.of(201))) {
+        throw new IllegalStateException("paced HTTP warm-up passes not all stored (statuses " + wp.statuses() + ")");
+      }
+    }
     Workload pw = new Workload("hp" + run, even((int) Math.max(2, r.httpPacedRate * pacedSeconds)), 1, lag);
     Posted pp = post(pw, r.httpPacedRate);
     if (!pp.statuses().keySet().equals(java.util.Set.of(201))) {
@@ -981,7 +1000,8 @@ public final class Bench {
                     .collect(java.util.stream.Collectors.joining(", ")) + "), machine " + f2(r.httpCores.get("machine"))));
         all.add(new Row("tracker HTTP paced at " + f0(r.httpPacedRate) + " passes/s, open loop", r.httpPacedPerSecond,
             "passes/s", ms(pct(r.httpPacedLatencyMicros, 50)), ms(pct(r.httpPacedLatencyMicros, 99)),
-            r.httpPacedLatencyMicros.length + " passes; latency from the time each request was due to its response"));
+            r.httpPacedLatencyMicros.length + " passes, after " + httpPacedWarmupSeconds + " s at that pace not measured;"
+                + " latency from the time each request was due to its response"));
       }
     }
     all.addAll(lastRows);

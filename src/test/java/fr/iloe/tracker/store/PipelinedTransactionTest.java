@@ -129,4 +129,10 @@ class PipelinedTransactionTest {
     assertEquals(0L, items());
     connectionIsClean();
   }
+
+  @Test
+  @DisplayName("the pool's sessions plan every execution for its values (a cached generic plan froze a sequential scan)")
+  void customPlans() {
+    assertEquals("force_custom_plan", pool.query("SHOW plan_cache_mode").execute().await().iterator().next().getString(0));
+  }
 }

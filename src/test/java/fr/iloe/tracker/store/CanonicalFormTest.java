@@ -1,0 +1,72 @@
+package fr.iloe.tracker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chain's canonical form is written by hand for speed; every hash already stored was computed from Jackson's
+ * encoding, so the two must agree character for character, or the chain of every existing database stops verifying.
+ */
+@DisplayName("The canonical form of a chained record is Jackson's encoding, character for character")
+class CanonicalFormTest {
+  @Test
+  @DisplayName("every UTF-16 code unit, alone and between letters")
+  void everyCharacter() {
+    for (int c = 0; c <= 0xFFFF; c++) {
+      String s = "a" + (char) c + "b";
+      assertEquals(Chain.jackson("k", s, String.valueOf((char) c)), Chain.canonical("k", s, String.valueOf((char) c)),
+          "character U+" + Integer.toHexString(c));
+    }
+  }
+
+  @Test
+  @DisplayName("random strings, numbers, booleans, nulls, instants, decimals, enums")
+  void randomFields() {
+    Random random = new Random(20261129);
+    for (int i = 0; i < 20_000; i++) {
+      Object[] fields = new Object[1 + random.nextInt(12)];
+      for (int f = 0; f < fields.length; f++) {
+        fields[f] = switch (random.nextInt(9)) {
+          case 0 -> null;
+          case 1 -> random.nextLong();
+          case 2 -> random.nextInt();
+          case 3 -> random.nextBoolean();
+          case 4 -> Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000));
+          case 5 -> OffsetDateTime.ofInstant(Instant.ofEpochMilli(random.nextLong() % 4_000_000_000_000L), ZoneOffset.UTC);
+          case 6 -> new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(6));
+          case 7 -> Thread.State.values()[random.nextInt(Thread.State.values().length)];
+          default -> randomString(random);
+        };
+      }
+      assertEquals(Chain.jackson("pass", fields), Chain.canonical("pass", fields));
+    }
+  }
+
+  @Test
+  @DisplayName("a field of another type goes through Jackson itself")
+  void otherType() {
+    Object[] fields = {"a", new io.vertx.core.json.JsonArray().add(1).add("x"), 2L};
+    assertEquals("[\"k\",\"a\",[1,\"x\"],2]", Chain.canonical("k", fields));
+  }
+
+  private static String randomString(Random random) {
+    StringBuilder s = new StringBuilder();
+    int n = random.nextInt(40);
+    for (int i = 0; i < n; i++) {
+      s.append(switch (random.nextInt(4)) {
+        case 0 -> (char) random.nextInt(0x20);
+        case 1 -> "\"\\/é€😀".charAt(random.nextInt(7));
+        case 2 -> (char) random.nextInt(0x10000);
+        default -> (char) ('a' + random.nextInt(26));
+      });
+    }
+    return s.toString();
+  }
+}
