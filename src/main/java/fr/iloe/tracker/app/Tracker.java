@@ -77,6 +77,7 @@ public final class Tracker {
   private HttpServer http;
   private io.vertx.ext.web.Router router;
   private ReferenceStore reference;
+  private LiveBridges bridges;
   private TicketStore tickets;
   private PassIngest ingest;
   private Metrics metrics;
@@ -141,9 +142,11 @@ public final class Tracker {
           auth = new Auth(adminToken, tokens, new RateLimiter(config.rateLimitPerSecond(), clock), clock);
           listener.channel(TokenStore.CHANNEL, n -> auth.invalidate(), s -> auth.invalidate());
           events = new LiveEvents(listener);
+          bridges = new LiveBridges(vertx, tickets, reference, listener, registry, clock);
           Future<Void> figures = live.start();
           Future<Void> pointsRead = points.start();
-          return listener.connect().compose(x -> Future.all(figures, pointsRead)).mapEmpty();
+          Future<Void> bridgesRead = bridges.start();
+          return listener.connect().compose(x -> Future.all(figures, pointsRead, bridgesRead)).mapEmpty();
         })
         .compose(v -> {
           ingest = new PassIngest(vertx.getOrCreateContext(), new PassParser(new PassRules(config.maxClockSkew())),
@@ -153,9 +156,8 @@ public final class Tracker {
               config.ingestBatchMax(), config.ingestQueueMax());
           metrics.gauge(Metrics.INGEST_QUEUED, "Messages waiting for the next group-commit transaction",
               () -> ingest.queued() + readingIngest.queued());
-          LiveBridges bridges = new LiveBridges(vertx, tickets, reference, registry, clock);
           ingest.onRecorded(bridges::recorded);
-          return bridges.start();
+          return Future.<Void>succeededFuture();
         })
         .compose(v -> startHttp())
         .compose(v -> startMqtt());

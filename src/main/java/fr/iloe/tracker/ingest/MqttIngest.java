@@ -86,7 +86,7 @@ public final class MqttIngest implements MqttCallbackExtended {
   private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger();
   // confined to the Vert.x context
   private boolean paused;
-  private boolean stopping;
+  private volatile boolean stopping;
   private long retryTimer = -1;
   private volatile boolean subscribed;
 
@@ -361,10 +361,13 @@ public final class MqttIngest implements MqttCallbackExtended {
     if (arrivalEpoch != epoch.get()) {
       return; // another connection by now: its id may name another message; the redelivery is a duplicate
     }
+    if (stopping) {
+      return; // the client is closing or closed (Paho then fails with a NullPointerException): redelivered
+    }
     try {
       client.messageArrivedComplete(id, qos);
-    } catch (MqttException e) {
-      LOG.warn("mqtt acknowledgement not sent [id: {}], the broker will redeliver: {}", id, e.getMessage());
+    } catch (MqttException | RuntimeException e) {
+      LOG.warn("mqtt acknowledgement not sent [id: {}], the broker will redeliver: {}", id, e.toString());
     }
   }
 

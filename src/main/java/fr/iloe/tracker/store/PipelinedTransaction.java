@@ -42,7 +42,10 @@ public final class PipelinedTransaction {
       return Future.all(began, result)
           .compose(v -> tx.commit())
           .map(v -> result.result())
-          .recover(e -> conn.query("ROLLBACK").execute().transform(x -> Future.<T>failedFuture(e)));
+          .recover(e -> tx.commit != null
+              // COMMIT went out: it ended the transaction, committing nothing if a statement before it failed
+              ? Future.<T>failedFuture(e)
+              : conn.query("ROLLBACK").execute().transform(x -> Future.<T>failedFuture(e)));
     });
   }
 

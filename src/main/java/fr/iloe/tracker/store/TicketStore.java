@@ -254,10 +254,18 @@ public final class TicketStore {
     return Future.all(inserted, notified).mapEmpty();
   }
 
-  /** The versions as notification payloads: {@code [site, ticket, status, carrier, destination]} each. */
+  /**
+   * The versions as notification payloads: {@code [site, ticket, status, carrier, destination, onSite]} each, the
+   * last saying whether the ticket is now among the vehicles on site ({@link #onSite(TicketState)}).
+   */
   static String[] notices(List<TicketState> vs) {
     return Notices.chunks(vs.stream().map(t -> new io.vertx.core.json.JsonArray().add(t.site()).add(t.ticket())
-        .add(t.status().name()).add(t.carrier()).add(t.destination())).toList());
+        .add(t.status().name()).add(t.carrier()).add(t.destination()).add(onSite(t))).toList());
+  }
+
+  /** A vehicle on site, as {@link #ON_SITE} says in SQL: its ticket is open and has its opening weighing. */
+  public static boolean onSite(TicketState t) {
+    return t.status() == TicketStatus.OPEN && t.openedAt() != null;
   }
 
   private static Tuple versionTuple(List<TicketState> vs, List<Integer> versions, List<String> causes) {
@@ -407,12 +415,12 @@ public final class TicketStore {
         });
   }
 
-  /** The number of vehicles on each site: the tickets {@link #onSite} lists, counted. */
-  public Future<Map<String, Long>> vehiclesOnSite() {
-    return pool.query("SELECT site, count(*) AS n FROM ticket_current WHERE " + ON_SITE + " GROUP BY site").execute()
+  /** The tickets {@link #onSite(String)} lists, of every site: the vehicles on site, by site. */
+  public Future<Map<String, Set<String>>> ticketsOnSite() {
+    return pool.query("SELECT site, ticket FROM ticket_current WHERE " + ON_SITE).execute()
         .map(rows -> {
-          Map<String, Long> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getString("site"), r.getLong("n")));
+          Map<String, Set<String>> out = new HashMap<>();
+          rows.forEach(r -> out.computeIfAbsent(r.getString("site"), k -> new java.util.HashSet<>()).add(r.getString("ticket")));
           return out;
         });
   }
