@@ -116,6 +116,31 @@ public final class TestEnv {
     return Tracker.start(Config.fromEnv(env(overrides)), clock).await();
   }
 
+  /** Two instances on one fresh schema, the first having loaded the demo reference data. */
+  public record Instances(String schema, Tracker a, Tracker b) implements AutoCloseable {
+    /** Stops both and drops the schema. */
+    @Override
+    public void close() {
+      try {
+        stop(b);
+        stop(a);
+      } finally {
+        dropSchema(databaseUrl(), schema);
+      }
+    }
+  }
+
+  public static Instances twoInstances() {
+    String schema = freshSchema();
+    Tracker a = start(Map.of("DATABASE_SCHEMA", schema, "REFERENCE_FILE", demoReference().toString()));
+    try {
+      return new Instances(schema, a, start(Map.of("DATABASE_SCHEMA", schema)));
+    } catch (RuntimeException e) {
+      stop(a);
+      throw e;
+    }
+  }
+
   /** The overrides of a tracker that ingests MQTT from the test broker, with a client id of its own. */
   public static Map<String, String> mqtt(Map<String, String> more) {
     Map<String, String> env = new HashMap<>();

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import fr.iloe.tracker.Http;
 import fr.iloe.tracker.TestEnv;
-import fr.iloe.tracker.app.Tracker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +21,9 @@ class TwoInstancesTest {
   @Test
   @DisplayName("first passes on one instance and second passes on the other, all at once: every ticket closes right")
   void racingInstances() {
-    String schema = TestEnv.freshSchema();
-    Tracker a = TestEnv.start(Map.of("DATABASE_SCHEMA", schema, "REFERENCE_FILE", TestEnv.demoReference().toString()));
-    Tracker b = TestEnv.start(Map.of("DATABASE_SCHEMA", schema));
-    try (Http ha = new Http(a.httpPort(), TestEnv.TOKEN); Http hb = new Http(b.httpPort(), TestEnv.TOKEN)) {
+    try (TestEnv.Instances two = TestEnv.twoInstances(); Http ha = new Http(two.a().httpPort(), TestEnv.TOKEN);
+         Http hb = new Http(two.b().httpPort(), TestEnv.TOKEN)) {
+      String schema = two.schema();
       int tickets = 120;
       Instant at = recent();
       List<Future<?>> calls = new ArrayList<>();
@@ -44,9 +41,6 @@ class TwoInstancesTest {
           "SELECT count(*) FROM " + schema + ".ticket_current WHERE status = 'CLOSED' AND net_kg = 8000"));
       assertEquals(0L, TestEnv.sql(TestEnv.databaseUrl(),
           "SELECT count(*) FROM " + schema + ".ticket_current WHERE status = 'OPEN'"));
-    } finally {
-      TestEnv.stop(b);
-      TestEnv.stop(a);
     }
   }
 }

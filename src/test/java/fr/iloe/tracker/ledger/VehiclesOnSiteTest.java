@@ -13,7 +13,6 @@ import fr.iloe.tracker.live.LiveBridges;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +39,11 @@ class VehiclesOnSiteTest {
   @Test
   @DisplayName("passes stored on one instance move the other's gauge, in and out, as GET /vehicles-on-site lists")
   void twoInstances() {
-    String schema = TestEnv.freshSchema();
-    Tracker a = TestEnv.start(Map.of("DATABASE_SCHEMA", schema, "REFERENCE_FILE", TestEnv.demoReference().toString()));
-    Tracker b = TestEnv.start(Map.of("DATABASE_SCHEMA", schema));
     Instant at = Instant.now().minusSeconds(120);
-    try (Http ha = new Http(a.httpPort(), TestEnv.TOKEN); Http hb = new Http(b.httpPort(), TestEnv.TOKEN)) {
+    try (TestEnv.Instances two = TestEnv.twoInstances(); Http ha = new Http(two.a().httpPort(), TestEnv.TOKEN);
+         Http hb = new Http(two.b().httpPort(), TestEnv.TOKEN)) {
+      Tracker a = two.a();
+      Tracker b = two.b();
       Await.equal("vehicles on B at start", 0.0, SOON, () -> vehicles(b));
       assertEquals(201, ha.post("/api/v1/passes", firstIn("v-1a", "V-1", 18000, at)).statusCode());
       assertEquals(201, ha.post("/api/v1/passes", firstIn("v-2a", "V-2", 18000, at)).statusCode());
@@ -59,21 +58,15 @@ class VehiclesOnSiteTest {
       assertEquals(201, hb.post("/api/v1/passes", firstIn("v-4a", "V-4", 18000, at)).statusCode());
       Await.equal("vehicles on A", 3.0, SOON, () -> vehicles(a));
       assertEquals(3.0, vehicles(b));
-    } finally {
-      TestEnv.stop(b);
-      TestEnv.stop(a);
-      TestEnv.dropSchema(TestEnv.databaseUrl(), schema);
     }
   }
 
   @Test
   @DisplayName("the listening connection cut: what was stored meanwhile is read again in full, then notifications follow")
   void listenerCut() {
-    String schema = TestEnv.freshSchema();
-    Tracker a = TestEnv.start(Map.of("DATABASE_SCHEMA", schema, "REFERENCE_FILE", TestEnv.demoReference().toString()));
-    Tracker b = TestEnv.start(Map.of("DATABASE_SCHEMA", schema));
     Instant at = Instant.now().minusSeconds(120);
-    try (Http ha = new Http(a.httpPort(), TestEnv.TOKEN)) {
+    try (TestEnv.Instances two = TestEnv.twoInstances(); Http ha = new Http(two.a().httpPort(), TestEnv.TOKEN)) {
+      Tracker b = two.b();
       ha.post("/api/v1/passes", firstIn("c-1a", "C-1", 18000, at));
       Await.equal("vehicles on B", 1.0, SOON, () -> vehicles(b));
       Long cut = TestEnv.sql(TestEnv.databaseUrl(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -86,10 +79,6 @@ class VehiclesOnSiteTest {
       Await.equal("vehicles on B after the cut", 2.0, Duration.ofSeconds(10), () -> vehicles(b));
       ha.post("/api/v1/passes", second("c-2b", "C-2", 10000, at.plusSeconds(60)));
       Await.equal("vehicles on B, notified again", 1.0, SOON, () -> vehicles(b));
-    } finally {
-      TestEnv.stop(b);
-      TestEnv.stop(a);
-      TestEnv.dropSchema(TestEnv.databaseUrl(), schema);
     }
   }
 }
