@@ -137,36 +137,50 @@ public final class Chain {
 
   /**
    * The canonical form of a record: its kind, then its fields, as the JSON array Vert.x's {@code JsonArray.encode}
-   * writes (Jackson: no spaces; {@code "} and {@code \\} escaped, control characters as {@code \\b \\t \\n
-   * \\f \\r} or {@code \\u00XX}, everything else as is). Written here by hand, since it is computed for every
-   * stored record, in the transaction's critical path; {@code ChainTest} holds it to Jackson's output.
+   * writes, computed for every stored record in the transaction's critical path, so written by hand
+   * ({@link #row}); {@code CanonicalFormTest} holds it to Jackson's output.
    */
   public static String canonical(String kind, Object... fields) {
-    StringBuilder out = new StringBuilder(256).append('[');
-    string(out, kind);
-    for (Object f : fields) {
-      out.append(',');
-      Object v = value(f);
-      if (v == null) {
-        out.append("null");
-      } else if (v instanceof String str) {
-        string(out, str);
-      } else if (v instanceof Long || v instanceof Boolean) {
-        out.append(v);
-      } else {
-        return jackson(kind, fields);
-      }
+    Object[] values = new Object[fields.length + 1];
+    values[0] = kind;
+    for (int i = 0; i < fields.length; i++) {
+      values[i + 1] = value(fields[i]);
     }
-    return out.append(']').toString();
+    return row(values);
   }
 
-  /** The same through Jackson, for a field of another type. */
+  /** The same through Jackson. */
   static String jackson(String kind, Object... fields) {
     JsonArray a = new JsonArray().add(kind);
     for (Object f : fields) {
       a.add(value(f));
     }
     return a.encode();
+  }
+
+  /**
+   * {@code new JsonArray(values).encode()}, character for character (Jackson: no spaces; {@code "} and {@code \\}
+   * escaped, control characters as {@code \\b \\t \\n \\f \\r} or {@code \\u00XX}, everything else as
+   * is), written by hand for strings, longs, integers, booleans and nulls; Jackson writes a row with another type.
+   */
+  static String row(Object... values) {
+    StringBuilder out = new StringBuilder(256).append('[');
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      Object v = values[i];
+      if (v == null) {
+        out.append("null");
+      } else if (v instanceof String str) {
+        string(out, str);
+      } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+        out.append(v);
+      } else {
+        return new JsonArray(new java.util.ArrayList<>(java.util.Arrays.asList(values))).encode();
+      }
+    }
+    return out.append(']').toString();
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -194,12 +208,53 @@ public final class Chain {
     out.append('"');
   }
 
-  private static Object value(Object f) {
-    if (f instanceof Instant t) {
+  private static final long YEAR_0 = -62_167_219_200L;
+  private static final long YEAR_10000 = 253_402_300_800L;
+
+  /**
+   * {@code t.truncatedTo(MICROS).toString()}, character for character, without the formatter (years 0 to 9999;
+   * others through it): {@code yyyy-MM-ddTHH:mm:ss}, then {@code .SSS} or {@code .SSSSSS} when there is a fraction,
+   * then {@code Z}.
+   */
+  static String iso(Instant t) {
+    long seconds = t.getEpochSecond();
+    if (seconds < YEAR_0 || seconds >= YEAR_10000) {
       return t.truncatedTo(ChronoUnit.MICROS).toString();
     }
+    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
+    int micros = t.getNano() / 1000;
+    StringBuilder b = new StringBuilder(27);
+    digits(b, d.getYear(), 4).append('-');
+    digits(b, d.getMonthValue(), 2).append('-');
+    digits(b, d.getDayOfMonth(), 2).append('T');
+    digits(b, d.getHour(), 2).append(':');
+    digits(b, d.getMinute(), 2).append(':');
+    digits(b, d.getSecond(), 2);
+    if (micros > 0) {
+      b.append('.');
+      if (micros % 1000 == 0) {
+        digits(b, micros / 1000, 3);
+      } else {
+        digits(b, micros, 6);
+      }
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder digits(StringBuilder b, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      b.append('0');
+    }
+    return b.append(s);
+  }
+
+  private static Object value(Object f) {
+    if (f instanceof Instant t) {
+      return iso(t);
+    }
     if (f instanceof OffsetDateTime t) {
-      return t.toInstant().truncatedTo(ChronoUnit.MICROS).toString();
+      return iso(t.toInstant());
     }
     if (f instanceof BigDecimal d) {
       return d.toPlainString();

@@ -4,7 +4,6 @@ import fr.iloe.tracker.domain.Activity;
 import fr.iloe.tracker.domain.AllocationLine;
 import fr.iloe.tracker.domain.Mode;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import java.time.OffsetDateTime;
@@ -71,10 +70,12 @@ public final class LedgerStore {
           e.line().partner(), e.line().mode() == null ? "" : e.line().mode().name()), e.line().kg(), Long::sum);
     }
     // in a fixed order (by fields), each key joined once
-    Map<String, JsonArray> rows = new TreeMap<>();
+    Map<String, String> rows = new TreeMap<>();
     for (Map.Entry<List<String>, Long> s : sums.entrySet()) {
       if (s.getValue() != 0) {
-        rows.put(String.join("\u0000", s.getKey()), new JsonArray(new ArrayList<>(s.getKey())).add(s.getValue()));
+        List<String> k = s.getKey();
+        rows.put(String.join("\u0000", k),
+            Chain.row(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(5), k.get(6), s.getValue()));
       }
     }
     return Notices.chunks(new ArrayList<>(rows.values()));

@@ -1,6 +1,5 @@
 package fr.iloe.tracker.store;
 
-import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +13,15 @@ final class Notices {
 
   private Notices() {}
 
-  /** The rows as JSON arrays of rows, each array's encoding at most {@value #CHUNK_BYTES} bytes (unless one row is larger). */
-  static String[] chunks(List<JsonArray> rows) {
+  /**
+   * The rows (each a JSON array, encoded, see {@link Chain#row}) as JSON arrays of rows, each at most
+   * {@value #CHUNK_BYTES} bytes (unless one row is larger).
+   */
+  static String[] chunks(List<String> rows) {
     List<String> chunks = new ArrayList<>();
     StringBuilder chunk = new StringBuilder("[");
     int size = 2;
-    for (JsonArray row : rows) {
-      String encoded = row.encode();
+    for (String encoded : rows) {
       int rowSize = encoded.getBytes(StandardCharsets.UTF_8).length + 1;
       if (size + rowSize > CHUNK_BYTES && chunk.length() > 1) {
         chunks.add(chunk.append(']').toString());

@@ -126,9 +126,8 @@ public final class ReadingStore {
    * reading, in as many notifications as the 8,000-byte limit of a payload needs (a full batch of 500 takes five).
    */
   private static String[] notices(List<Reading> rs) {
-    return Notices.chunks(rs.stream().map(r -> new io.vertx.core.json.JsonArray().add(r.site()).add(r.point())
-        .add(r.kind().wire()).add(r.at().toString()).add(r.fillPercent() == null ? null : r.fillPercent().toPlainString()))
-        .toList());
+    return Notices.chunks(rs.stream().map(r -> Chain.row(r.site(), r.point(), r.kind().wire(), r.at().toString(),
+        r.fillPercent() == null ? null : r.fillPercent().toPlainString())).toList());
   }
 
   /**

@@ -259,8 +259,8 @@ public final class TicketStore {
    * last saying whether the ticket is now among the vehicles on site ({@link #onSite(TicketState)}).
    */
   static String[] notices(List<TicketState> vs) {
-    return Notices.chunks(vs.stream().map(t -> new io.vertx.core.json.JsonArray().add(t.site()).add(t.ticket())
-        .add(t.status().name()).add(t.carrier()).add(t.destination()).add(onSite(t))).toList());
+    return Notices.chunks(vs.stream().map(t -> Chain.row(t.site(), t.ticket(), t.status().name(), t.carrier(),
+        t.destination(), onSite(t))).toList());
   }
 
   /** A vehicle on site, as {@link #ON_SITE} says in SQL: its ticket is open and has its opening weighing. */

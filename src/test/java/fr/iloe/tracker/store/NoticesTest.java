@@ -20,7 +20,7 @@ class NoticesTest {
     for (int i = 0; i < 400; i++) {
       rows.add(new JsonArray().add("2026-11-29").add("LYON-Été \"" + i + "\"").add("IN").add(i * 1_000_003L));
     }
-    String[] chunks = Notices.chunks(rows);
+    String[] chunks = Notices.chunks(rows.stream().map(JsonArray::encode).toList());
     assertTrue(chunks.length > 1, "400 rows of ~45 bytes fit in one chunk?");
     List<Object> back = new ArrayList<>();
     for (String c : chunks) {
@@ -39,6 +39,6 @@ class NoticesTest {
     JsonArray big = new JsonArray().add("x".repeat(7_000));
     JsonArray small = new JsonArray().add(1);
     assertArrayEquals(new String[] {"[[1]]", new JsonArray().add(big).encode(), "[[1]]"},
-        Notices.chunks(List.of(small, big, small)));
+        Notices.chunks(List.of(small.encode(), big.encode(), small.encode())));
   }
 }
