@@ -82,6 +82,17 @@ class CanonicalFormTest {
   }
 
   @Test
+  @DisplayName("a time bound to a statement is the instant at offset UTC, to the nanosecond")
+  void utc() {
+    Random random = new Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      Instant t = Instant.ofEpochSecond(random.nextLong() % 300_000_000_000L, random.nextInt(1_000_000_000));
+      assertEquals(t.atOffset(ZoneOffset.UTC), TicketStore.utc(t));
+    }
+    assertEquals(null, TicketStore.utc(null));
+  }
+
+  @Test
   @DisplayName("a notification row is the JsonArray's encoding, whatever its values")
   void rows() {
     Random random = new Random(1129);
