@@ -111,18 +111,17 @@ public final class TicketStore {
    * another instance's commit and derive the ticket from half of its passes.
    */
   public Future<List<Recorded>> record(List<Submission> batch, ReferenceData reference) {
-    return PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ", tx -> recordIn(tx, batch, reference));
+    return PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ", conn -> recordIn(conn, batch, reference));
   }
 
   /**
-   * Two round trips ({@link PipelinedTransaction}): {@code BEGIN}, the chain's lock and the two reads go out
-   * together; then the inserts, the notifications, the chain's new head and {@code COMMIT}. PostgreSQL runs a
+   * Three round trips ({@link PipelinedTransaction}): {@code BEGIN}, the chain's lock and the two reads go out
+   * together; then the inserts, the notifications and the chain's new head; then {@code COMMIT}. PostgreSQL runs a
    * connection's statements in the order sent, so the lock is held before the first read takes the snapshot; a
    * failing statement makes the ones after it fail too (the transaction is aborted), the batch's future fails and
    * nothing is stored.
    */
-  private Future<List<Recorded>> recordIn(PipelinedTransaction tx, List<Submission> batch, ReferenceData reference) {
-    SqlConnection conn = tx.conn();
+  private Future<List<Recorded>> recordIn(SqlConnection conn, List<Submission> batch, ReferenceData reference) {
     Set<TicketKey> tickets = new LinkedHashSet<>();
     batch.forEach(s -> tickets.add(new TicketKey(s.pass().site(), s.pass().ticket())));
     String[] ticketSites = tickets.stream().map(TicketKey::site).toArray(String[]::new);
@@ -135,8 +134,7 @@ public final class TicketStore {
     return Future.all(chain, passes, versions).compose(v -> {
       Batch b = new Batch(passes.result(), versions.result(), reference);
       List<Recorded> results = batch.stream().map(b::apply).toList();
-      Future<Void> written = b.write(conn, chain.result());
-      return Future.all(written, tx.commit()).map(results);
+      return b.write(conn, chain.result()).map(results);
     });
   }
 

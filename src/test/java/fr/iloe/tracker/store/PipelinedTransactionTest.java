@@ -68,13 +68,12 @@ class PipelinedTransactionTest {
   }
 
   @Test
-  @DisplayName("statements and COMMIT sent together: every row is stored, the work's answer is answered")
+  @DisplayName("statements sent together, then COMMIT: every row is stored, the work's answer is answered")
   void commits() {
-    String answer = PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ", tx -> {
-      Future<Void> a = insert(tx.conn(), 1);
-      Future<Void> b = insert(tx.conn(), 2);
-      Future<Void> committed = tx.commit();
-      return Future.all(a, b, committed).map("done");
+    String answer = PipelinedTransaction.run(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ", conn -> {
+      Future<Void> a = insert(conn, 1);
+      Future<Void> b = insert(conn, 2);
+      return Future.all(a, b).map("done");
     }).await();
     assertEquals("done", answer);
     assertEquals(2L, items());
@@ -82,20 +81,13 @@ class PipelinedTransactionTest {
   }
 
   @Test
-  @DisplayName("the work need not send COMMIT itself: it is sent once its statements have answered")
-  void commitsAfterTheWork() {
-    PipelinedTransaction.run(pool, "BEGIN", tx -> insert(tx.conn(), 7)).await();
-    assertEquals(1L, items());
-  }
-
-  @Test
   @DisplayName("a statement refused in the middle: nothing is stored, its error is answered")
   void failingStatement() {
-    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", tx -> {
-      Future<Void> a = insert(tx.conn(), 1);
-      Future<Void> bad = insert(tx.conn(), -1);
-      Future<Void> c = insert(tx.conn(), 3);
-      return Future.all(a, bad, c, tx.commit()).mapEmpty();
+    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", conn -> {
+      Future<Void> a = insert(conn, 1);
+      Future<Void> bad = insert(conn, -1);
+      Future<Void> c = insert(conn, 3);
+      return Future.all(a, bad, c).mapEmpty();
     }).await());
     assertInstanceOf(PgException.class, e);
     assertEquals("23514", ((PgException) e).getSqlState(), "the check violation, not a later statement's error: " + e);
@@ -104,12 +96,28 @@ class PipelinedTransactionTest {
   }
 
   @Test
+  @DisplayName("a statement the client refuses without sending it (a text for an int): the others are not committed")
+  void statementRefusedUnsent() {
+    pool.preparedQuery(INSERT).execute(Tuple.of(9)).await(); // prepared and cached on the pool's one connection
+    TestEnv.sql(TestEnv.databaseUrl(), "TRUNCATE " + schema + ".item");
+    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", conn -> {
+      Future<Void> a = insert(conn, 1);
+      Future<Void> refused = conn.preparedQuery(INSERT).execute(Tuple.of("two")).mapEmpty();
+      Future<Void> c = insert(conn, 3);
+      return Future.all(a, refused, c).mapEmpty();
+    }).await());
+    assertTrue(!(e instanceof PgException), "refused by PostgreSQL, not by the client: " + e);
+    assertEquals(0L, items(), "rows of the other statements committed");
+    connectionIsClean();
+  }
+
+  @Test
   @DisplayName("a commit that fails (a deferred constraint): nothing is stored, the failure is answered")
   void failingCommit() {
-    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", tx -> {
-      Future<Void> a = insert(tx.conn(), 5);
-      Future<Void> b = insert(tx.conn(), 5);
-      return Future.all(a, b, tx.commit()).mapEmpty();
+    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", conn -> {
+      Future<Void> a = insert(conn, 5);
+      Future<Void> b = insert(conn, 5);
+      return Future.all(a, b).mapEmpty();
     }).await());
     assertInstanceOf(PgException.class, e);
     assertEquals("23505", ((PgException) e).getSqlState());
@@ -121,8 +129,8 @@ class PipelinedTransactionTest {
   @DisplayName("work that throws after sending a statement: rolled back, its exception answered")
   void throwingWork() {
     IllegalStateException thrown = new IllegalStateException("defect");
-    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", tx -> {
-      insert(tx.conn(), 4);
+    Throwable e = assertThrows(Throwable.class, () -> PipelinedTransaction.run(pool, "BEGIN", conn -> {
+      insert(conn, 4);
       throw thrown;
     }).await());
     assertTrue(e == thrown, "answered " + e);
