@@ -2,7 +2,6 @@ package fr.iloe.tracker.live;
 
 import fr.iloe.tracker.domain.ReferenceData;
 import fr.iloe.tracker.domain.Site;
-import fr.iloe.tracker.domain.TicketState;
 import fr.iloe.tracker.domain.Weighbridge;
 import fr.iloe.tracker.store.Recorded;
 import fr.iloe.tracker.store.ReferenceStore;
@@ -21,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The weighbridges and the site gates, live: the time of each bridge's last weighing (a silent bridge in
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * seconds (220 ms of PostgreSQL at 116,000 versions, growing with the table), which stalled ingestion.
  */
 public final class LiveBridges {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveBridges.class);
   public static final String SINCE_WEIGHING = "iloe.bridge.since.last.weighing";
   public static final String VEHICLES = "iloe.vehicles.on.site";
   static final int REFRESH_SECONDS = 10;
@@ -47,6 +49,8 @@ public final class LiveBridges {
   /** The notifications heard since the first of the full reads in flight began, or null when none is. */
   private List<String> heardDuringRead;
   private int readsInFlight;
+  private long readsStarted;
+  private long newestRead;
   private final MultiGauge since;
   private final MultiGauge vehicles;
   private long registeredVersion = -1;
@@ -64,25 +68,27 @@ public final class LiveBridges {
     listener.channel(TicketStore.CHANNEL, this::heard, v -> readOnSite());
   }
 
+  /**
+   * Starts the periodic read of the last weighings. The tickets on site are read once the listening connection
+   * has subscribed (and again each time it comes back), so that no notification falls between a read and the
+   * first one heard.
+   */
   public Future<Void> start() {
     vertx.setPeriodic(REFRESH_SECONDS * 1000L, id -> refresh());
-    return Future.all(refresh(), readOnSite()).mapEmpty();
+    return refresh();
   }
 
   /**
-   * A stored pass moves its bridge's last weighing and its ticket in or out of its site's vehicles at once; the
-   * notification of the same commit, heard a moment later, says the same.
+   * A stored pass moves its bridge's last weighing at once. Its ticket's place among the vehicles on site moves
+   * with the commit's notification, heard in commit order with every other instance's (moving it here too could
+   * apply this commit after a later one of another instance).
    */
   public void recorded(Recorded r) {
     if (r.outcome() != Recorded.Outcome.STORED) {
       return;
     }
-    TicketState t = r.ticket();
-    t.passes().stream().max(java.util.Comparator.comparing(p -> p.at())).ifPresent(p ->
+    r.ticket().passes().stream().max(java.util.Comparator.comparing(p -> p.at())).ifPresent(p ->
         lastWeighing.merge(List.of(p.site(), p.bridge()), p.at(), (a, b) -> a.isAfter(b) ? a : b));
-    synchronized (this) {
-      move(t.site(), t.ticket(), TicketStore.onSite(t));
-    }
   }
 
   /** A notification of changed tickets: {@code [[site, ticket, status, carrier, destination, onSite], …]}. */
@@ -94,11 +100,15 @@ public final class LiveBridges {
   }
 
   private void apply(String payload) {
-    for (Object o : new JsonArray(payload)) {
-      JsonArray t = (JsonArray) o;
-      // a notification from an instance that predates the sixth field: open counts as on site
-      boolean in = t.size() > 5 ? Boolean.TRUE.equals(t.getBoolean(5)) : "OPEN".equals(t.getString(2));
-      move(t.getString(0), t.getString(1), in);
+    try {
+      for (Object o : new JsonArray(payload)) {
+        JsonArray t = (JsonArray) o;
+        // a notification from an instance that predates the sixth field: open counts as on site
+        boolean in = t.size() > 5 ? Boolean.TRUE.equals(t.getBoolean(5)) : "OPEN".equals(t.getString(2));
+        move(t.getString(0), t.getString(1), in);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("ticket notification not understood, vehicles on site may be off until the next full read: {}", payload, e);
     }
   }
 
@@ -114,29 +124,42 @@ public final class LiveBridges {
   }
 
   /**
-   * Reads the tickets on site in full, then applies again, in order, every notification heard since the read began:
-   * a ticket one of them changed ends as its latest notification says, any other as the read found it.
+   * Reads the tickets on site in full, then applies again, in order, every notification heard since the first read
+   * in flight began: a ticket one of them changed ends as its latest notification says, any other as the read found
+   * it. A read that answers after a later one is dropped (its snapshot is older). A read that fails is tried again
+   * a second later, unless a later one has begun: the notifications lost while the listener was away are found no
+   * other way.
    */
-  private synchronized Future<Void> readOnSite() {
+  private synchronized void readOnSite() {
+    long n = ++readsStarted;
     if (readsInFlight++ == 0) {
       heardDuringRead = new ArrayList<>();
     }
-    return tickets.ticketsOnSite().transform(ar -> {
+    tickets.ticketsOnSite().onComplete(ar -> {
+      boolean retry;
       synchronized (this) {
-        if (ar.succeeded()) {
-          onSite.keySet().retainAll(ar.result().keySet());
-          ar.result().forEach((site, read) -> {
-            Set<String> set = onSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet());
-            set.retainAll(read);
-            set.addAll(read);
-          });
-          heardDuringRead.forEach(this::apply);
+        try {
+          if (ar.succeeded() && n > newestRead) {
+            newestRead = n;
+            onSite.keySet().retainAll(ar.result().keySet());
+            ar.result().forEach((site, read) -> {
+              Set<String> set = onSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet());
+              set.retainAll(read);
+              set.addAll(read);
+            });
+            heardDuringRead.forEach(this::apply);
+          }
+        } finally {
+          if (--readsInFlight == 0) {
+            heardDuringRead = null;
+          }
         }
-        if (--readsInFlight == 0) {
-          heardDuringRead = null;
-        }
+        retry = ar.failed() && n == readsStarted && !"Pool closed".equals(ar.cause().getMessage());
       }
-      return ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause());
+      if (retry) {
+        LOG.warn("vehicles on site not read, trying again in 1 s: {}", ar.cause().getMessage());
+        vertx.setTimer(1_000, id -> readOnSite());
+      }
     });
   }
 
