@@ -66,8 +66,10 @@ public final class PassIngest {
     try {
       pass = parser.read(payload, expected, reference.get(), clock.instant());
     } catch (MalformedInputException | InvalidInputException e) {
-      metrics.pass(channel, Metrics.Outcome.REJECTED);
-      return () -> Future.failedFuture(e);
+      return () -> { // counted when queued: a message read and then left for redelivery counts once
+        metrics.pass(channel, Metrics.Outcome.REJECTED);
+        return Future.failedFuture(e);
+      };
     }
     Submission s = new Submission(pass, channel, received);
     return () -> commit.submit(s).andThen(ar -> count(s, ar.succeeded() ? ar.result() : null));

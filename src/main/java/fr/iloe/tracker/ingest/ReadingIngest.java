@@ -46,8 +46,10 @@ public final class ReadingIngest {
     try {
       reading = parser.read(payload, expected, reference.get(), clock.instant());
     } catch (MalformedInputException | InvalidInputException e) {
-      metrics.reading(channel, Metrics.Outcome.REJECTED, null);
-      return () -> Future.failedFuture(e);
+      return () -> { // counted when queued, as a pass is
+        metrics.reading(channel, Metrics.Outcome.REJECTED, null);
+        return Future.failedFuture(e);
+      };
     }
     return () -> commit.submit(new ReadingStore.Submission(reading, channel, received)).andThen(ar -> {
       if (ar.failed()) {
