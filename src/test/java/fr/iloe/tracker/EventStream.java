@@ -27,9 +27,11 @@ public final class EventStream implements AutoCloseable {
   private final String body;
 
   private EventStream(int port, String token) {
-    // the handlers are set as the response arrives, on its context, so that no chunk goes by unseen
+    // the whole chain is built on the client's context, so that the handlers are set as the response arrives and no
+    // chunk goes by unseen (built on the test thread, a response could arrive, and end, before they were set)
     io.vertx.core.Promise<io.vertx.core.buffer.Buffer> refused = io.vertx.core.Promise.promise();
-    this.response = client.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
+    io.vertx.core.Promise<HttpClientResponse> opened = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> client.request(HttpMethod.GET, port, "127.0.0.1", "/api/v1/events")
         .compose(req -> {
           if (token != null) {
             req.putHeader("Authorization", "Bearer " + token);
@@ -43,7 +45,8 @@ public final class EventStream implements AutoCloseable {
             resp.body().onComplete(refused);
           }
           return resp;
-        }).await();
+        }).onComplete(opened));
+    this.response = opened.future().await();
     this.body = response.statusCode() == 200 ? null : refused.future().await().toString();
   }
 
