@@ -46,11 +46,10 @@ public final class LiveBridges {
   private final Map<List<String>, Instant> lastWeighing = new ConcurrentHashMap<>();
   /** The tickets on site, by site. Written under this object's lock; the gauges read the sizes from any thread. */
   private final Map<String, Set<String>> onSite = new ConcurrentHashMap<>();
-  /** The notifications heard since the first of the full reads in flight began, or null when none is. */
+  /** The notifications heard since the latest full read began, or null when it has answered. */
   private List<String> heardDuringRead;
-  private int readsInFlight;
+  /** The number of the latest full read begun: only its answer counts. */
   private long readsStarted;
-  private long newestRead;
   private final MultiGauge since;
   private final MultiGauge vehicles;
   private long registeredVersion = -1;
@@ -124,39 +123,31 @@ public final class LiveBridges {
   }
 
   /**
-   * Reads the tickets on site in full, then applies again, in order, every notification heard since the first read
-   * in flight began: a ticket one of them changed ends as its latest notification says, any other as the read found
-   * it. A read that answers after a later one is dropped (its snapshot is older). A read that fails is tried again
-   * a second later, unless a later one has begun: the notifications lost while the listener was away are found no
-   * other way.
+   * Reads the tickets on site in full, then applies again, in order, every notification heard since the read began:
+   * a ticket one of them changed ends as its latest notification says, any other as the read found it. Only the
+   * latest read begun counts (an earlier one has an older snapshot). If it fails, it is tried again a second later:
+   * the notifications lost while the listener was away are found no other way.
    */
   private synchronized void readOnSite() {
     long n = ++readsStarted;
-    if (readsInFlight++ == 0) {
-      heardDuringRead = new ArrayList<>();
-    }
+    heardDuringRead = new ArrayList<>();
     tickets.ticketsOnSite().onComplete(ar -> {
-      boolean retry;
       synchronized (this) {
-        try {
-          if (ar.succeeded() && n > newestRead) {
-            newestRead = n;
-            onSite.keySet().retainAll(ar.result().keySet());
-            ar.result().forEach((site, read) -> {
-              Set<String> set = onSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet());
-              set.retainAll(read);
-              set.addAll(read);
-            });
-            heardDuringRead.forEach(this::apply);
-          }
-        } finally {
-          if (--readsInFlight == 0) {
-            heardDuringRead = null;
-          }
+        if (n != readsStarted) {
+          return; // a later read is under way
         }
-        retry = ar.failed() && n == readsStarted && !"Pool closed".equals(ar.cause().getMessage());
+        if (ar.succeeded()) {
+          onSite.keySet().retainAll(ar.result().keySet());
+          ar.result().forEach((site, read) -> {
+            Set<String> set = onSite.computeIfAbsent(site, k -> ConcurrentHashMap.newKeySet());
+            set.retainAll(read);
+            set.addAll(read);
+          });
+          heardDuringRead.forEach(this::apply);
+        }
+        heardDuringRead = null;
       }
-      if (retry) {
+      if (ar.failed() && !"Pool closed".equals(ar.cause().getMessage())) {
         LOG.warn("vehicles on site not read, trying again in 1 s: {}", ar.cause().getMessage());
         vertx.setTimer(1_000, id -> readOnSite());
       }
