@@ -741,6 +741,15 @@ public final class Bench {
     return post(w, 0);
   }
 
+  /** {@link #post(Workload, double)}, failing unless every pass was created: a rate of refusals would mean nothing. */
+  Posted postAll(Workload w, double rate, String what) throws Exception {
+    Posted p = post(w, rate);
+    if (!p.statuses().keySet().equals(java.util.Set.of(201))) {
+      throw new IllegalStateException(what + " not all stored (statuses " + p.statuses() + ")");
+    }
+    return p;
+  }
+
   /**
    * The workload POSTed in its order. With {@code rate} 0, {@code httpConcurrency} requests in flight, each
    * answer sending the next (the most the tracker takes). With a rate, open loop: request k leaves at k / rate
@@ -824,7 +833,7 @@ public final class Bench {
     Map<String, Double> before = tracker.metrics();
     Proc.Window cpu = cpuWindow();
     Map<String, Long> threads0 = Proc.threadTicks(tracker.pid());
-    Posted p = post(w);
+    Posted p = postAll(w, 0, "HTTP passes");
     r.httpCores = cpu.cores();
     r.httpThreadCores = Proc.threadCores(threads0, Proc.threadTicks(tracker.pid()), p.seconds());
     Map<String, Double> after = tracker.metrics();
@@ -837,9 +846,6 @@ public final class Bench {
     r.httpLatencyMicros = p.latencyMicros();
     r.httpStatuses = p.statuses();
     r.httpStored = scalar(c, "SELECT count(DISTINCT key) FROM " + schema + ".pass WHERE key LIKE '" + w.prefix + "-%'");
-    if (!p.statuses().keySet().equals(java.util.Set.of(201))) {
-      throw new IllegalStateException("HTTP passes not all stored (statuses " + p.statuses() + "): the rate would mean nothing");
-    }
     say("http: " + w.n + " passes in " + f1(p.seconds()) + " s = " + f0(r.httpPerSecond) + " passes/s; p50 "
         + ms(pct(p.latencyMicros(), 50)) + " p99 " + ms(pct(p.latencyMicros(), 99)) + "; statuses " + r.httpStatuses
         + "; stored " + r.httpStored + "; " + f0(r.httpTransactions) + " transactions, mean batch " + f1(r.httpMeanBatch)
@@ -851,16 +857,10 @@ public final class Bench {
     if (httpPacedWarmupSeconds > 0) {
       // the same open loop, not measured: the first seconds at a new pace still compile (tracker and client)
       Workload ww = new Workload("hpw" + run, even((int) Math.max(2, r.httpPacedRate * httpPacedWarmupSeconds)), 1, lag);
-      Posted wp = post(ww, r.httpPacedRate);
-      if (!wp.statuses().keySet().equals(java.util.Set.of(201))) {
-        throw new IllegalStateException("paced HTTP warm-up passes not all stored (statuses " + wp.statuses() + ")");
-      }
+      postAll(ww, r.httpPacedRate, "paced HTTP warm-up passes");
     }
     Workload pw = new Workload("hp" + run, even((int) Math.max(2, r.httpPacedRate * pacedSeconds)), 1, lag);
-    Posted pp = post(pw, r.httpPacedRate);
-    if (!pp.statuses().keySet().equals(java.util.Set.of(201))) {
-      throw new IllegalStateException("paced HTTP passes not all stored (statuses " + pp.statuses() + ")");
-    }
+    Posted pp = postAll(pw, r.httpPacedRate, "paced HTTP passes");
     r.httpPacedLatencyMicros = pp.latencyMicros();
     r.httpPacedPerSecond = pw.n / pp.seconds();
     say("http paced at " + f0(r.httpPacedRate) + "/s: " + pw.n + " passes, p50 " + ms(pct(pp.latencyMicros(), 50)) + " p99 "
